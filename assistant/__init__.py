@@ -1,0 +1,1 @@
+"""Cited answers about England's SEND and AP Improvement Plan."""

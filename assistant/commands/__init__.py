@@ -1,0 +1,1 @@
+"""Sub-commands of `sendplan`, one module per area."""

@@ -1,0 +1,53 @@
+"""Errors raised by the assistant.
+
+Every message says what to do next. Errors become user text only at the boundary (the CLI
+prints them; the Slack handlers log them and post a friendly reply).
+
+AssistantError
+ ├── ConfigError        a setting is missing or wrong
+ ├── QuestionError      the question is empty or too long
+ ├── IngestError        ingestion could not run (not: one bad file, which is reported and skipped)
+ │    └── IngestLockedError   another ingestion holds the lock
+ ├── LoaderError        one file could not be parsed
+ ├── RetrievalError     the index is missing or unreachable
+ └── ProviderError      the configured LLM provider failed
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class for every error this project raises on purpose."""
+
+
+class ConfigError(AssistantError):
+    """A setting is missing or invalid."""
+
+
+class QuestionError(AssistantError):
+    """The question cannot be answered as asked (empty, too long)."""
+
+
+class IngestError(AssistantError):
+    """Ingestion as a whole could not run."""
+
+
+class IngestLockedError(IngestError):
+    """Another ingestion is already running against the same data directory."""
+
+
+class LoaderError(AssistantError):
+    """One file could not be parsed into text."""
+
+
+class RetrievalError(AssistantError):
+    """The index cannot be searched."""
+
+
+class ProviderError(AssistantError):
+    """The LLM provider failed (auth, rate limit, timeout, connection, server error)."""
+
+    def __init__(self, message: str, *, provider: str = "", kind: str = "error") -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.kind = kind

@@ -1,0 +1,54 @@
+"""Wiring: build the assistant's collaborators from one Settings object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.pipeline import Answerer, Assistant
+from assistant.settings import Settings
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    from vectorstore.embeddings import SentenceTransformerEmbeddings
+
+    return SentenceTransformerEmbeddings(
+        settings.embedding_model, batch_size=settings.embedding_batch_size
+    )
+
+
+def make_answerer(settings: Settings) -> Answerer:
+    """'extractive' (offline default) or an LLM answerer for 'provider:model'."""
+    if settings.llm.strip().lower() in ("", "extractive"):
+        from assistant.extractive import ExtractiveAnswerer
+
+        return ExtractiveAnswerer()
+    from assistant.llm import build_llm_answerer
+
+    return build_llm_answerer(settings)
+
+
+def build_assistant(
+    settings: Settings,
+    *,
+    embeddings: Embeddings | None = None,
+    client: Any = None,
+    answerer: Answerer | None = None,
+    retriever_kind: str | None = None,
+) -> Assistant:
+    """An Assistant over the indexed corpus, ready to answer."""
+    from vectorstore.hybrid import open_retriever
+
+    retriever = open_retriever(
+        settings,
+        embeddings=embeddings or make_embeddings(settings),
+        client=client,
+        kind=retriever_kind or settings.retriever,
+    )
+    return Assistant(
+        retriever=retriever,
+        answerer=answerer or make_answerer(settings),
+        k=settings.top_k,
+        max_chars=settings.max_question_chars,
+    )

@@ -1,0 +1,95 @@
+"""The answer chain: question -> retrieve -> answer, as a LangChain runnable.
+
+Every front end (CLI, Slack, eval) calls `Assistant.ask`, so they all see the same answers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answer import Answer
+from assistant.errors import QuestionError
+from vectorstore.chunk import RetrievedChunk
+
+
+class Retriever(Protocol):
+    def retrieve(self, query: str, *, k: int | None = None) -> list[RetrievedChunk]: ...
+
+
+class Answerer(Protocol):
+    """Turns a question and its retrieved chunks into an `Answer`."""
+
+    name: str
+
+    def answer(self, question: str, chunks: Sequence[RetrievedChunk]) -> Answer: ...
+
+    def standalone_question(self, question: str, history: Sequence[str]) -> str:
+        """The query to retrieve with, given earlier questions in the same conversation."""
+        ...
+
+
+def check_question(question: str, *, max_chars: int) -> str:
+    """Strip the question; raise QuestionError with advice when it is empty or too long."""
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError(
+            "Please ask a question, for example: "
+            "'How many new special free schools does the plan promise?'"
+        )
+    if len(text) > max_chars:
+        raise QuestionError(
+            f"That question is {len(text):,} characters long; the limit is {max_chars:,}. "
+            "Please ask a shorter question about one topic."
+        )
+    return text
+
+
+class Assistant:
+    """Answers questions from the indexed documents with a pluggable answerer."""
+
+    def __init__(
+        self, *, retriever: Retriever, answerer: Answerer, k: int = 5, max_chars: int = 2000
+    ) -> None:
+        self.retriever = retriever
+        self.answerer = answerer
+        self.k = k
+        self.max_chars = max_chars
+        self.chain: Runnable[dict[str, Any], Answer] = (
+            RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
+        ).with_config(run_name="sendplan_answer")
+
+    def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
+        """Answer one question; `history` holds earlier questions of the conversation."""
+        text = check_question(question, max_chars=self.max_chars)
+        return self.chain.invoke({"question": text, "history": list(history)})
+
+    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        query = state["question"]
+        if state.get("history"):
+            query = self.answerer.standalone_question(query, state["history"])
+        condensed = time.perf_counter()
+        chunks = self.retriever.retrieve(query, k=self.k)
+        timings = {
+            "condense_ms": (condensed - started) * 1000,
+            "retrieve_ms": (time.perf_counter() - condensed) * 1000,
+        }
+        return {**state, "query": query, "chunks": chunks, "timings": timings}
+
+    def _answer(self, state: dict[str, Any]) -> Answer:
+        started = time.perf_counter()
+        answer = self.answerer.answer(state["question"], state["chunks"])
+        timings = dict(state["timings"], answer_ms=(time.perf_counter() - started) * 1000)
+        timings["total_ms"] = sum(timings.values())
+        chunks: list[RetrievedChunk] = state["chunks"]
+        return answer.model_copy(
+            update={
+                "timings": timings,
+                "retrieved_chunk_ids": [c.chunk_id for c in chunks],
+                "retrieved_doc_ids": list(dict.fromkeys(c.doc_id for c in chunks)),
+            }
+        )

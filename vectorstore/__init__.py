@@ -1,0 +1,1 @@
+"""Storing chunks (Chroma + BM25) and searching them."""
