@@ -6,6 +6,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.evidence import Idf, uniform_idf
 from assistant.pipeline import Answerer, Assistant
 from assistant.settings import Settings
 
@@ -18,12 +19,12 @@ def make_embeddings(settings: Settings) -> Embeddings:
     )
 
 
-def make_answerer(settings: Settings) -> Answerer:
+def make_answerer(settings: Settings, *, idf: Idf = uniform_idf) -> Answerer:
     """'extractive' (offline default) or an LLM answerer for 'provider:model'."""
     if settings.llm.strip().lower() in ("", "extractive"):
         from assistant.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer()
+        return ExtractiveAnswerer(idf=idf)
     from assistant.llm import build_llm_answerer
 
     return build_llm_answerer(settings)
@@ -48,7 +49,7 @@ def build_assistant(
     )
     return Assistant(
         retriever=retriever,
-        answerer=answerer or make_answerer(settings),
+        answerer=answerer or make_answerer(settings, idf=retriever.idf),
         k=settings.top_k,
         max_chars=settings.max_question_chars,
     )

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     collection: str = "sendplan"
 
     # retrieval and answering
-    top_k: int = Field(default=5, ge=1, le=50)
+    top_k: int = Field(default=8, ge=1, le=50)
     retriever: RetrieverKind = "hybrid"
     max_question_chars: int = 2000
     llm: str = Field(
@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     )
     llm_fallback: str | None = None
     llm_timeout: float = 30.0
+    llm_max_retries: int = Field(default=1, ge=0, le=10)  # each retry may wait llm_timeout
     llm_temperature: float = 0.0
 
     # Slack (standard Slack variable names, no prefix)

@@ -41,7 +41,9 @@ def load_sentence_transformer(model: str | None = None) -> SentenceTransformer:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the hub at run time
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar on every start
     path = model or str(default_model_path())
     try:
         return SentenceTransformer(path, device="cpu")
@@ -66,7 +68,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for `text`, including [CLS] and [SEP]."""
-        return len(self.model.tokenizer(text, truncation=False)["input_ids"])
+        return len(self.model.tokenizer(text, truncation=False, verbose=False)["input_ids"])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -1,0 +1,112 @@
+"""`sendplan ingest | ask | chat | sources`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import QuestionError
+from assistant.factory import build_assistant, make_embeddings
+from assistant.pipeline import Assistant
+from assistant.render_text import answer_json, answer_text
+from assistant.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def register(subparsers: Any) -> None:
+    ingest = subparsers.add_parser("ingest", help="index the corpus (incremental)")
+    ingest.add_argument("path", nargs="?", type=Path, help="folder or file (default: corpus dir)")
+    ingest.add_argument("--full-rebuild", action="store_true",
+                        help="forget the index and embed everything again")
+    ingest.set_defaults(func=run_ingest)
+
+    ask = subparsers.add_parser("ask", help="answer one question")
+    ask.add_argument("question", nargs="*", help="the question (or read from stdin)")
+    ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    ask.set_defaults(func=run_ask)
+
+    chat = subparsers.add_parser("chat", help="answer questions in the terminal")
+    chat.set_defaults(func=run_chat)
+
+    sources = subparsers.add_parser("sources", help="list indexed documents")
+    sources.set_defaults(func=run_sources)
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import run_ingestion
+    from ingest.progress import terminal_progress
+
+    with terminal_progress() as progress:
+        report = run_ingestion(settings, embeddings=make_embeddings(settings), path=args.path,
+                               full_rebuild=args.full_rebuild, progress=progress)
+    print(f"Ingested: {report.summary()}")
+    for failure in report.failed:
+        print(f"  failed: {failure.path}: {failure.reason}", file=sys.stderr)
+    if report.failed:
+        print("Fix or remove the files above and run 'sendplan ingest' again; chunks already "
+              "indexed from them are kept meanwhile.", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.question and sys.stdin.isatty():
+        print("sendplan: ask needs a question, e.g. sendplan ask \"When is the SENCo NPQ due to "
+              "launch?\"", file=sys.stderr)
+        return EXIT_USAGE
+    question = " ".join(args.question) if args.question else sys.stdin.read()
+    assistant = build_assistant(settings)
+    try:
+        answer = assistant.ask(question)
+    except QuestionError as exc:
+        print(f"sendplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(answer_json(answer), indent=2, ensure_ascii=False))
+    else:
+        print(answer_text(answer))
+    return 0
+
+
+def run_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Interactive when stdin is a terminal; otherwise answers each line and exits."""
+    interactive = sys.stdin.isatty()
+    assistant = build_assistant(settings)
+    if interactive:
+        print("Ask about the SEND and AP Improvement Plan (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            line = input("? " if interactive else "")
+        except EOFError:
+            break
+        if interactive and not line.strip():
+            break
+        if line.strip():
+            chat_turn(assistant, line, echo=not interactive)
+    return 0
+
+
+def chat_turn(assistant: Assistant, question: str, *, echo: bool) -> None:
+    if echo:
+        print(f"? {question.strip()}")
+    try:
+        print(answer_text(assistant.ask(question)))
+    except QuestionError as exc:
+        print(str(exc))
+    print()
+
+
+def run_sources(args: argparse.Namespace, settings: Settings) -> int:
+    from vectorstore.catalog import indexed_documents
+
+    documents = indexed_documents(settings)
+    if not documents:
+        print("Nothing is indexed yet: run 'sendplan ingest'.")
+        return 1
+    for doc in documents:
+        print(f"{doc.doc_id}\t{doc.chunks} chunks\t{doc.published or '-'}\t{doc.title}")
+    print(f"{len(documents)} documents, {sum(d.chunks for d in documents)} chunks")
+    return 0

@@ -1,0 +1,131 @@
+"""How well retrieved text supports a question: sentence scoring and the refusal rule.
+
+Shared by the extractive answerer (which quotes the best sentences) and the LLM answerer
+(which skips the model call when the evidence is too weak to answer from).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.chunking import split_sentences
+from vectorstore.chunk import RetrievedChunk
+from vectorstore.text import content_tokens
+
+Idf = Callable[[str], float]
+
+_NUMBER = re.compile(r"\d")
+_WHEN = re.compile(
+    r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|spring|summer|autumn|winter)\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(r"\bhow (many|much|big|large|long)\b|\bwhat (share|proportion|"
+                          r"percentage|number)\b", re.IGNORECASE)
+_ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat (date|year|time)\b", re.IGNORECASE)
+
+
+TYPE_BONUS = 0.25
+
+
+def uniform_idf(term: str) -> float:
+    return 1.0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A quotable unit of a chunk: a sentence, a list item, or a list lead-in with its items."""
+
+    text: str
+    chunk: RetrievedChunk
+    position: int
+    terms: frozenset[str] = field(default_factory=frozenset)
+
+
+_LIST_ITEM = re.compile(r"^([-*•]|\d+[.)])\s")
+# A sentence opening with one of these leans on the sentence before it ("It is chaired by...").
+_LEANS_BACK = re.compile(r"^(it|its|this|these|those|they|their|he|she|his|her|such)\b",
+                         re.IGNORECASE)
+SHORT_SENTENCE_WORDS = 12
+
+
+def quotable_units(text: str) -> list[str]:
+    """Sentences, with three joins so that a quoted unit reads whole on its own:
+    a list lead-in ending in ':' takes its items; a sentence opening with a pronoun takes the
+    sentence before it; a short topic sentence takes the sentence after it."""
+    units: list[str] = []
+    for paragraph in text.split("\n\n"):
+        collecting = bool(units) and units[-1].endswith(":")
+        previous_in_paragraph = False
+        for piece in split_sentences(paragraph):
+            item = bool(_LIST_ITEM.match(piece))
+            if collecting and item:
+                units[-1] = f"{units[-1]}\n{piece}"
+                continue
+            collecting = piece.endswith(":")
+            if previous_in_paragraph and not item and (
+                _LEANS_BACK.match(piece) or len(units[-1].split()) < SHORT_SENTENCE_WORDS
+            ) and not units[-1].endswith(":") and "\n" not in units[-1]:
+                units[-1] = f"{units[-1]} {piece}"
+            else:
+                units.append(piece)
+            previous_in_paragraph = not item
+    return units
+
+
+def sentences_of(chunk: RetrievedChunk) -> list[Sentence]:
+    """The quotable units of a chunk, with their content terms."""
+    units = quotable_units(chunk.text)
+    return [Sentence(u, chunk, i, frozenset(content_tokens(u))) for i, u in enumerate(units)]
+
+
+def _matches(term: str, terms: frozenset[str]) -> float:
+    """1 for an exact term, 0.5 when one is a prefix of the other (typos, abbreviations)."""
+    if term in terms:
+        return 1.0
+    if len(term) >= 4 and any(t.startswith(term) or (len(t) >= 4 and term.startswith(t))
+                              for t in terms):
+        return 0.5
+    return 0.0
+
+
+def coverage(question_terms: Sequence[str], terms: frozenset[str], idf: Idf) -> float:
+    """Share of the question's content (IDF-weighted) that the text contains."""
+    total = sum(idf(t) for t in question_terms)
+    if not total:
+        return 0.0
+    return sum(idf(t) * _matches(t, terms) for t in question_terms) / total
+
+
+def answer_type_bonus(question: str, sentence: str) -> float:
+    """Small preference for sentences of the kind the question asks for (a number, a date)."""
+    if _ASKS_NUMBER.search(question):
+        return TYPE_BONUS if _NUMBER.search(sentence) else 0.0
+    if _ASKS_WHEN.search(question):
+        return TYPE_BONUS if _WHEN.search(sentence) else 0.0
+    return 0.0
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    sentence: Sentence
+    score: float
+    coverage: float
+
+
+def score_sentences(question: str, chunks: Sequence[RetrievedChunk], idf: Idf) -> list[ScoredSentence]:
+    """Every sentence of the retrieved chunks, best first."""
+    q_terms = list(dict.fromkeys(content_tokens(question)))
+    scored = []
+    for chunk in chunks:
+        # the retriever's rank is a prior: the top chunk's sentences get a small lead
+        prior = 0.15 / chunk.rank if chunk.rank else 0.0
+        context = frozenset(content_tokens(chunk.section or ""))
+        for sentence in sentences_of(chunk):
+            own = coverage(q_terms, sentence.terms, idf)
+            # the section heading is context for every sentence under it, at a discount
+            with_heading = coverage(q_terms, sentence.terms | context, idf)
+            cover = max(own, 0.5 * own + 0.5 * with_heading)
+            score = cover + prior + answer_type_bonus(question, sentence.text)
+            scored.append(ScoredSentence(sentence, score, cover))
+    return sorted(scored, key=lambda s: (-s.score, s.sentence.chunk.rank, s.sentence.position))

@@ -1,0 +1,83 @@
+"""The default, offline answerer: quotes the most relevant sentences, each with its [n].
+
+It never writes a word of its own beyond the markers: every sentence is verbatim from the
+chunk it cites, so the answer cannot state what the documents do not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answer import Answer, Citation, refusal
+from assistant.evidence import Idf, ScoredSentence, score_sentences, uniform_idf
+from assistant.refusal import RefusalRule
+from vectorstore.chunk import RetrievedChunk
+
+MAX_SENTENCES = 3
+RELATIVE_FLOOR = 0.75  # a further sentence must score at least this share of the best one
+MIN_NEW_TERMS_OVERLAP = 0.6  # Jaccard overlap above which a sentence repeats a chosen one
+SNIPPET_CHARS = 300
+
+
+class ExtractiveAnswerer:
+    name = "extractive"
+
+    def __init__(self, *, idf: Idf = uniform_idf, rule: RefusalRule | None = None) -> None:
+        self.idf = idf
+        self.rule = rule or RefusalRule()
+
+    def standalone_question(self, question: str, history: Sequence[str]) -> str:
+        """Without an LLM, a follow-up is retrieved together with the previous question."""
+        return f"{history[-1]} {question}" if history else question
+
+    def answer(self, question: str, chunks: Sequence[RetrievedChunk]) -> Answer:
+        scored = score_sentences(question, chunks, self.idf)
+        if self.rule.refuses(question, chunks, scored):
+            return refusal(question, answerer=self.name)
+        chosen = select(scored)
+        return compose(question, chosen, answerer=self.name)
+
+
+def _overlap(a: ScoredSentence, b: ScoredSentence) -> float:
+    x, y = a.sentence.terms, b.sentence.terms
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
+def select(scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    """The best sentence, plus close runners-up that are not repeats of it."""
+    if not scored:
+        return []
+    best = scored[0]
+    chosen = [best]
+    for candidate in scored[1:]:
+        if len(chosen) >= MAX_SENTENCES or candidate.score < RELATIVE_FLOOR * best.score:
+            break
+        if all(_overlap(candidate, c) < MIN_NEW_TERMS_OVERLAP for c in chosen):
+            chosen.append(candidate)
+    return chosen
+
+
+def compose(question: str, chosen: Sequence[ScoredSentence], *, answerer: str) -> Answer:
+    """Answer text with a [n] after each sentence, numbered by first use."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for item in chosen:
+        chunk = item.sentence.chunk
+        if chunk.chunk_id not in numbers:
+            numbers[chunk.chunk_id] = len(numbers) + 1
+            citations.append(citation_for(chunk, numbers[chunk.chunk_id], item.sentence.text))
+        parts.append(f"{item.sentence.text} [{numbers[chunk.chunk_id]}]")
+    return Answer(question=question, text="\n".join(parts), citations=citations,
+                  answerer=answerer)
+
+
+def citation_for(chunk: RetrievedChunk, number: int, quote: str) -> Citation:
+    snippet = " ".join(quote.split())
+    if len(snippet) > SNIPPET_CHARS:
+        snippet = snippet[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return Citation(
+        number=number, doc_id=chunk.doc_id, title=chunk.title, chunk_id=chunk.chunk_id,
+        section=chunk.section, page=chunk.page, source_url=chunk.source_url,
+        published=chunk.published, snippet=snippet,
+    )

@@ -1,0 +1,134 @@
+"""Structure-aware chunking: sections and pages first, then paragraphs, then sentences.
+
+Every chunk fits what all-MiniLM-L6-v2 sees whole (it silently truncates past 256 word pieces),
+with room for the short context header that is embedded with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from langchain_core.documents import Document
+
+from ingest.document import Section, SourceDocument
+
+TokenCounter = Callable[[str], int]
+DEFAULT_CHUNK_TOKENS = 160  # word pieces, header included; the model's hard limit is 256
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9£])")
+
+
+def approximate_tokens(text: str) -> int:
+    """A cheap stand-in for the tokenizer: word pieces run ~1.3 per word in this corpus."""
+    return int(len(text.split()) * 1.3) + 2
+
+
+_NOT_AN_END = re.compile(r"(^\d{1,3}\.|\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|St|No|cf|vs)\.)$", re.IGNORECASE)
+
+
+_LIST_LABEL = re.compile(r"^\s*([-*+•]|\d{1,3}[.)])\s")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; list items and table rows (one per line) stay whole."""
+    sentences: list[str] = []
+    for line in paragraph.splitlines():
+        pieces: list[str] = []
+        for piece in (p.strip() for p in _SENTENCE_END.split(line)):
+            if pieces and _NOT_AN_END.search(pieces[-1]):
+                pieces[-1] = f"{pieces[-1]} {piece}"  # '1. Fulfil', 'e.g. Ofsted': one sentence
+            elif piece:
+                pieces.append(piece)
+        if len(pieces) > 1 and _LIST_LABEL.match(line) and len(pieces[0].split()) <= 8:
+            pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # '- nasen.' is a label, not a sentence
+        sentences.extend(pieces)
+    return sentences
+
+
+def _pieces(text: str, budget: int, count: TokenCounter) -> Iterator[str]:
+    """Paragraphs, or their sentences when a paragraph alone is over budget."""
+    for paragraph in text.split("\n\n"):
+        if count(paragraph) <= budget:
+            yield paragraph
+            continue
+        for sentence in split_sentences(paragraph):
+            if count(sentence) <= budget:
+                yield sentence
+            else:  # a run-on sentence: cut by words, the last resort
+                words = sentence.split()
+                step = max(1, int(len(words) * budget / count(sentence)))
+                for start in range(0, len(words), step):
+                    yield " ".join(words[start:start + step])
+
+
+def pack(pieces: Iterator[str], budget: int, count: TokenCounter) -> list[str]:
+    """Greedily join consecutive pieces while they fit the budget."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for piece in pieces:
+        candidate = "\n\n".join([*current, piece])
+        if current and count(candidate) > budget:
+            chunks.append("\n\n".join(current))
+            current = [piece]
+        else:
+            current.append(piece)
+    if current:
+        chunks.append("\n\n".join(current))
+    return chunks
+
+
+MIN_SECTION_TOKENS = 24
+
+
+def merge_short(sections: list[Section], count: TokenCounter) -> list[Section]:
+    """Fold a tiny section (a stray title line, a one-line intro) into the section after it
+    on the same page, so it is not indexed as a chunk that says nothing on its own."""
+    merged: list[Section] = []
+    carry: Section | None = None
+    for section in sections:
+        if carry is not None and carry.page == section.page:
+            section = Section(section.headings, f"{carry.text}\n\n{section.text}", section.page)
+        elif carry is not None:
+            merged.append(carry)
+        carry = None
+        if count(section.text) < MIN_SECTION_TOKENS:
+            carry = section
+        else:
+            merged.append(section)
+    if carry is not None:
+        merged.append(carry)
+    return merged
+
+
+def header_for(document: SourceDocument, section: Section) -> str:
+    """The context line embedded with each chunk: the section path, else the title."""
+    return section.path or document.title
+
+
+def chunk_document(
+    document: SourceDocument,
+    *,
+    source: str,
+    count_tokens: TokenCounter = approximate_tokens,
+    max_tokens: int = DEFAULT_CHUNK_TOKENS,
+) -> list[Document]:
+    """LangChain Documents, one per chunk, each carrying its citation metadata."""
+    chunks: list[Document] = []
+    for section in merge_short(document.sections, count_tokens):
+        header = header_for(document, section)
+        budget = max(32, max_tokens - count_tokens(header) - 1)
+        for body in pack(_pieces(section.text, budget, count_tokens), budget, count_tokens):
+            metadata: dict[str, str | int] = {
+                **{k: v for k, v in document.metadata.items() if k != "pages"},
+                "doc_id": document.doc_id,
+                "source": source,
+                "title": document.title,
+                "section": section.path,
+                "chunk_index": len(chunks),
+                "body_start": len(header) + 1,
+            }
+            if section.page is not None:
+                metadata["page"] = section.page
+            chunks.append(Document(page_content=f"{header}\n{body}", metadata=metadata))
+    return chunks

@@ -1,0 +1,69 @@
+"""Word documents (.docx): headings by paragraph style, tables row by row with headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from ingest.document import Section, SourceDocument, clean_metadata, doc_id_for, normalise_whitespace
+
+
+def _heading_level(style_name: str) -> int | None:
+    name = style_name.lower()
+    if name == "title":
+        return 0
+    if name.startswith("heading"):
+        digits = name.removeprefix("heading").strip()
+        return int(digits) if digits.isdigit() else 1
+    return None
+
+
+def _table_lines(table: docx.table.Table) -> list[str]:
+    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    if not rows:
+        return []
+    headers, lines = rows[0], []
+    for cells in rows[1:]:
+        parts = [f"{headers[i]}: {c}" if i < len(headers) and headers[i] else c
+                 for i, c in enumerate(cells) if c]
+        if parts:
+            lines.append(" | ".join(parts))
+    return lines
+
+
+def load(path: Path) -> SourceDocument:
+    document = docx.Document(str(path))
+    stack: list[tuple[int, str]] = []
+    sections: list[Section] = []
+    paragraphs: list[str] = []
+    title: str | None = None
+
+    def flush() -> None:
+        if paragraphs:
+            sections.append(Section(tuple(h for _, h in stack), normalise_whitespace(
+                "\n\n".join(paragraphs))))
+            paragraphs.clear()
+
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            paragraphs.extend(_table_lines(block))
+            continue
+        text = " ".join(block.text.split())
+        level = _heading_level(block.style.name if block.style is not None else "")
+        if not text:
+            continue
+        if level is None:
+            paragraphs.append(text)
+            continue
+        flush()
+        if level <= 1 and title is None:
+            title = text
+            continue
+        stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, text)]
+    flush()
+    props = document.core_properties
+    raw = {"title": props.title or title, "publisher": props.author,
+           "published": props.created.date() if props.created else None}
+    metadata = clean_metadata(raw, path)
+    return SourceDocument(doc_id_for(path), path, metadata["title"], sections, metadata)

@@ -1,0 +1,147 @@
+"""Incremental ingestion: files -> chunks -> Chroma (+ BM25), through LangChain's indexing API.
+
+- unchanged chunks embed nothing (the record manager knows their hashes);
+- a changed file's new chunks are added and its stale ones deleted (cleanup="incremental");
+- a file removed from the folder has its chunks deleted;
+- a file that fails to parse is reported and skipped, and its chunks already in the index stay
+  until it parses again (it is neither indexed nor cleaned up);
+- the BM25 index is rebuilt from the vector store at the end, so both always match.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.indexing import index
+
+from assistant.errors import IngestError, LoaderError
+from assistant.settings import Settings
+from ingest import loaders
+from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
+from ingest.lock import IngestLock
+from ingest.report import FileFailure, IngestReport
+from vectorstore.bm25 import BM25Index
+from vectorstore.records import SQLiteRecordManager
+from vectorstore.store import all_chunks, open_store
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed at most)
+
+
+def discover(root: Path) -> list[Path]:
+    """Every non-hidden file under root (a single file is its own list), sorted."""
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        raise IngestError(
+            f"Corpus folder {root} does not exist. Pass a folder to 'sendplan ingest PATH' or "
+            "set SENDPLAN_CORPUS_DIR."
+        )
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def load_chunks(
+    files: list[Path], root: Path, *, count_tokens: Callable[[str], int], max_tokens: int,
+) -> tuple[list[Document], dict[str, Path], list[FileFailure]]:
+    """Chunks of every file that parses; the source id of every file; the failures."""
+    docs: list[Document] = []
+    sources: dict[str, Path] = {}
+    failures: list[FileFailure] = []
+    for path in files:
+        source = path.name if root.is_file() else path.relative_to(root).as_posix()
+        sources[source] = path
+        try:
+            document = loaders.load(path)
+        except LoaderError as exc:
+            log.warning("skipped %s: %s", path, exc)
+            failures.append(FileFailure(str(path), str(exc)))
+            continue
+        docs.extend(chunk_document(document, source=source, count_tokens=count_tokens,
+                                   max_tokens=max_tokens))
+    return docs, sources, failures
+
+
+class _Counting(Embeddings):
+    """Passes through to the real embeddings, reporting progress as batches finish."""
+
+    def __init__(self, inner: Embeddings, progress: Progress, total: int) -> None:
+        self.inner, self.progress, self.total, self.done = inner, progress, total, 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.inner.embed_documents(texts)
+        self.done += len(texts)
+        self.progress(self.done, self.total)
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+def run_ingestion(
+    settings: Settings,
+    *,
+    embeddings: Embeddings,
+    path: Path | None = None,
+    full_rebuild: bool = False,
+    client: object = None,
+    progress: Progress | None = None,
+    max_tokens: int = DEFAULT_CHUNK_TOKENS,
+) -> IngestReport:
+    """Bring the index in line with the files under `path` (default: the corpus folder)."""
+    started = time.perf_counter()
+    root = Path(path or settings.corpus_dir)
+    with IngestLock(settings.lock_path):
+        files = discover(root)
+        counter = getattr(embeddings, "count_tokens", approximate_tokens)
+        docs, sources, failures = load_chunks(files, root, count_tokens=counter,
+                                              max_tokens=max_tokens)
+        wrapped = _Counting(embeddings, progress, len(docs)) if progress else embeddings
+        store = open_store(settings, embeddings=wrapped, client=client)
+        records = SQLiteRecordManager(f"chroma/{settings.collection}", settings.record_manager_db)
+        try:
+            records.create_schema()
+            if full_rebuild:
+                _clear(store, records)
+            result = index(docs, records, store, cleanup="incremental", source_id_key="source",
+                           batch_size=max(settings.embedding_batch_size, 16),
+                           key_encoder="sha256")
+            deleted = result["num_deleted"]
+            if root.is_dir():  # files gone from the folder: drop their chunks
+                deleted += _delete_sources(store, records, records.list_groups() - set(sources))
+        finally:
+            records.close()
+        stored = all_chunks(store)
+        BM25Index.build(stored["ids"], stored["documents"], stored["metadatas"]).save(
+            settings.bm25_path
+        )
+    return IngestReport(
+        added=result["num_added"], updated=result["num_updated"],
+        skipped=result["num_skipped"], deleted=deleted, failed=failures,
+        files=len(files), chunks=len(stored["ids"]), seconds=time.perf_counter() - started,
+    )
+
+
+def _delete_sources(store: object, records: SQLiteRecordManager, sources: set[str]) -> int:
+    deleted = 0
+    for source in sorted(sources):
+        keys = records.list_keys(group_ids=[source])
+        if keys:
+            store.delete(keys)  # type: ignore[attr-defined]
+            records.delete_keys(keys)
+            deleted += len(keys)
+        log.info("removed %s (%d chunks): the file is no longer in the corpus", source, len(keys))
+    return deleted
+
+
+def _clear(store: object, records: SQLiteRecordManager) -> None:
+    """Forget everything: an empty collection and no records, so every chunk is re-embedded."""
+    store.reset_collection()  # type: ignore[attr-defined]
+    records.delete_keys(records.list_keys())

@@ -1,0 +1,85 @@
+"""A BM25 index over the same chunks as Chroma, built at ingestion and persisted as JSON.
+
+It is rebuilt from the vector store's contents after every ingestion, so both indexes always
+hold the same chunk ids; questions only load and query it, never rebuild it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vectorstore.text import content_tokens
+
+K1 = 1.2
+B = 0.75
+
+
+@dataclass
+class BM25Index:
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metadatas: list[dict[str, Any]] = field(default_factory=list)
+    _postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _lengths: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> BM25Index:
+        index = cls(list(ids), list(texts), [dict(m) for m in metadatas])
+        index._index()
+        return index
+
+    def _index(self) -> None:
+        self._postings = {}
+        self._lengths = []
+        for position, text in enumerate(self.texts):
+            terms = content_tokens(text)
+            self._lengths.append(len(terms))
+            for term, tf in Counter(terms).items():
+                self._postings.setdefault(term, []).append((position, tf))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return set(self._postings)
+
+    def idf(self, term: str) -> float:
+        n = len(self._postings.get(term, ()))
+        return math.log(1 + (len(self.ids) - n + 0.5) / (n + 0.5))
+
+    def search(self, query: str, *, k: int = 20) -> list[tuple[int, float]]:
+        """(position, score) of the best k chunks for the query, best first."""
+        if not self.ids:
+            return []
+        average = sum(self._lengths) / len(self._lengths) or 1.0
+        scores: Counter[int] = Counter()
+        for term in set(content_tokens(query)):
+            idf = self.idf(term)
+            for position, tf in self._postings.get(term, ()):
+                norm = K1 * (1 - B + B * self._lengths[position] / average)
+                scores[position] += idf * tf * (K1 + 1) / (tf + norm)
+        return scores.most_common(k)
+
+    def save(self, path: Path) -> None:
+        """Write atomically, so a reader never sees half a file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bm25-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle)
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> BM25Index:
+        if not path.exists():
+            return cls()
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return cls.build(payload["ids"], payload["texts"], payload["metadatas"])

@@ -1,0 +1,136 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by reciprocal rank.
+
+Reciprocal rank fusion (Cormack et al., 2009) adds 1 / (RRF_K + rank) from each list, so a
+chunk near the top of both lists wins without having to calibrate one score against the other.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import RetrievalError
+from assistant.settings import Settings
+from vectorstore.bm25 import BM25Index
+from vectorstore.chunk import RetrievedChunk, body_of
+from vectorstore.store import open_store
+
+RRF_K = 60
+CANDIDATES = 50  # from each retriever, before fusion
+
+
+@dataclass
+class _Hit:
+    chunk_id: str
+    page_content: str
+    metadata: dict[str, Any]
+    dense: float | None = None
+    dense_rank: int | None = None
+    bm25: float | None = None
+    bm25_rank: int | None = None
+
+    def fused(self) -> float:
+        return sum(1.0 / (RRF_K + r) for r in (self.dense_rank, self.bm25_rank) if r is not None)
+
+
+class HybridRetriever:
+    """Retrieves chunks with dense, BM25 or both ('hybrid') search."""
+
+    def __init__(self, store: Chroma, bm25: BM25Index, *, kind: str = "hybrid",
+                 k: int = 5, bm25_path: Any = None) -> None:
+        if kind not in ("hybrid", "dense", "bm25"):
+            raise RetrievalError(f"Unknown retriever {kind!r}: use hybrid, dense or bm25.")
+        self.store, self.bm25, self.kind, self.k = store, bm25, kind, k
+        self._bm25_path = bm25_path
+        self._bm25_mtime = _mtime(bm25_path)
+        self._lock = threading.Lock()
+
+    def retrieve(self, query: str, *, k: int | None = None) -> list[RetrievedChunk]:
+        """The best k chunks for the query, best first, with their scores."""
+        self._refresh_bm25()
+        hits: dict[str, _Hit] = {}
+        if self.kind in ("hybrid", "dense"):
+            self._add_dense(query, hits)
+        if self.kind in ("hybrid", "bm25"):
+            self._add_bm25(query, hits)
+        ranked = sorted(hits.values(), key=lambda h: -h.fused())[: k or self.k]
+        self._fill_dense(query, ranked)
+        return [
+            RetrievedChunk(
+                chunk_id=h.chunk_id, text=body_of(h.page_content, h.metadata),
+                metadata=h.metadata, rank=rank, dense_score=h.dense, bm25_score=h.bm25,
+                fused_score=h.fused(),
+            )
+            for rank, h in enumerate(ranked, start=1)
+        ]
+
+    def idf(self, term: str) -> float:
+        """How rare a term is across the indexed chunks (for weighing evidence)."""
+        return self.bm25.idf(term)
+
+    def _fill_dense(self, query: str, hits: list[_Hit]) -> None:
+        """Give BM25-only hits a dense similarity too: the answerer weighs evidence with it."""
+        missing = [h for h in hits if h.dense is None]
+        if not missing:
+            return
+        vector = self.store.embeddings.embed_query(query)  # type: ignore[union-attr]
+        found = self.store.get(ids=[h.chunk_id for h in missing], include=["embeddings"])
+        by_id = dict(zip(found["ids"], found["embeddings"], strict=True))
+        for hit in missing:
+            if (embedding := by_id.get(hit.chunk_id)) is not None:
+                hit.dense = float(sum(a * b for a, b in zip(vector, embedding, strict=True)))
+
+    def _add_dense(self, query: str, hits: dict[str, _Hit]) -> None:
+        try:
+            results = self.store.similarity_search_with_score(query, k=CANDIDATES)
+        except Exception as exc:  # chromadb raises a variety of errors when unreachable
+            raise RetrievalError(
+                f"The vector store could not be searched ({exc}). Run 'sendplan ingest' first, "
+                "or check SENDPLAN_CHROMA_HOST/PORT if you use a Chroma server."
+            ) from exc
+        for rank, (doc, distance) in enumerate(results, start=1):
+            hit = hits.setdefault(str(doc.id), _Hit(str(doc.id), doc.page_content, doc.metadata))
+            hit.dense, hit.dense_rank = 1.0 - float(distance), rank  # cosine distance -> similarity
+
+    def _add_bm25(self, query: str, hits: dict[str, _Hit]) -> None:
+        for rank, (position, score) in enumerate(self.bm25.search(query, k=CANDIDATES), start=1):
+            chunk_id = self.bm25.ids[position]
+            hit = hits.setdefault(
+                chunk_id,
+                _Hit(chunk_id, self.bm25.texts[position], self.bm25.metadatas[position]),
+            )
+            hit.bm25, hit.bm25_rank = score, rank
+
+    def _refresh_bm25(self) -> None:
+        """Pick up a BM25 index rewritten by an ingestion since we loaded it."""
+        mtime = _mtime(self._bm25_path)
+        if mtime == self._bm25_mtime:
+            return
+        with self._lock:
+            if mtime != self._bm25_mtime:
+                self.bm25 = BM25Index.load(self._bm25_path)
+                self._bm25_mtime = mtime
+
+
+def _mtime(path: Any) -> float | None:
+    try:
+        return path.stat().st_mtime if path is not None else None
+    except FileNotFoundError:
+        return None
+
+
+def open_retriever(settings: Settings, *, embeddings: Embeddings, client: Any = None,
+                   kind: str = "hybrid") -> HybridRetriever:
+    """A retriever over the indexed corpus; explains what to do when nothing is indexed."""
+    store = open_store(settings, embeddings=embeddings, client=client)
+    if not settings.bm25_path.exists():
+        raise RetrievalError(
+            f"No index found in {settings.data_dir}. Run 'sendplan ingest' first "
+            "(or 'make run', which ingests the bundled corpus)."
+        )
+    return HybridRetriever(store, BM25Index.load(settings.bm25_path), kind=kind,
+                           k=settings.top_k, bm25_path=settings.bm25_path)
