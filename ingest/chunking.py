@@ -63,16 +63,21 @@ def _pieces(text: str, budget: int, count: TokenCounter) -> Iterator[str]:
 
 
 def pack(pieces: Iterator[str], budget: int, count: TokenCounter) -> list[str]:
-    """Greedily join consecutive pieces while they fit the budget."""
+    """Greedily join consecutive pieces while they fit the budget.
+
+    Each piece is counted once: a joined chunk costs the sum of its pieces (whitespace adds no
+    word pieces), less the [CLS]/[SEP] pair that every count but one includes.
+    """
     chunks: list[str] = []
     current: list[str] = []
+    size = 0
     for piece in pieces:
-        candidate = "\n\n".join([*current, piece])
-        if current and count(candidate) > budget:
+        cost = count(piece)
+        if current and size + cost - 2 > budget:
             chunks.append("\n\n".join(current))
-            current = [piece]
-        else:
-            current.append(piece)
+            current, size = [], 0
+        size = size + cost - 2 if current else cost
+        current.append(piece)
     if current:
         chunks.append("\n\n".join(current))
     return chunks

@@ -1,7 +1,10 @@
 """Incremental ingestion: files -> chunks -> Chroma (+ BM25), through LangChain's indexing API.
 
 - unchanged chunks embed nothing (the record manager knows their hashes);
-- a changed file's new chunks are added and its stale ones deleted (cleanup="incremental");
+- a changed file's new chunks are added and its stale ones deleted (cleanup="scoped_full":
+  stale chunks of the files seen in this run are removed at the end; "incremental" would clean
+  up after every batch and so delete, then re-embed, the chunks of a file that spans two
+  batches);
 - a file removed from the folder has its chunks deleted;
 - a file that fails to parse is reported and skipped, and its chunks already in the index stay
   until it parses again (it is neither indexed nor cleaned up);
@@ -110,7 +113,7 @@ def run_ingestion(
             records.create_schema()
             if full_rebuild:
                 _clear(store, records)
-            result = index(docs, records, store, cleanup="incremental", source_id_key="source",
+            result = index(docs, records, store, cleanup="scoped_full", source_id_key="source",
                            batch_size=max(settings.embedding_batch_size, 16),
                            key_encoder="sha256")
             deleted = result["num_deleted"]

@@ -1,0 +1,97 @@
+"""The real answer chain over the ingested corpus: citations, refusals, follow-ups."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from assistant.answer import Answer
+from assistant.errors import QuestionError
+from assistant.pipeline import Assistant
+from tests.conftest import GOLDEN
+
+GOLD = [json.loads(line) for line in GOLDEN.read_text().splitlines() if line.strip()]
+ANSWERABLE = [g for g in GOLD if g["answerable"]]
+UNANSWERABLE = [g for g in GOLD if not g["answerable"]]
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_citations(answer: Answer, chunk_texts: dict[str, str]) -> None:
+    """Markers numbered by first use, each pointing at a retrieved chunk that holds the
+    sentence it follows, and no citation left unused."""
+    numbers = [int(n) for n in MARKER.findall(answer.text)]
+    first_use = list(dict.fromkeys(numbers))
+    assert first_use == list(range(1, len(first_use) + 1))
+    assert [c.number for c in answer.citations] == first_use
+    by_number = {c.number: c for c in answer.citations}
+    for sentence, number in re.findall(r"(.+?) \[(\d+)\](?:\n|$)", answer.text, re.DOTALL):
+        citation = by_number[int(number)]
+        assert citation.chunk_id in answer.retrieved_chunk_ids
+        assert squash(sentence) in squash(chunk_texts[citation.chunk_id])  # verbatim
+
+
+@pytest.fixture(scope="module")
+def chunk_texts(assistant: Assistant) -> dict[str, str]:
+    index = assistant.retriever.bm25  # type: ignore[attr-defined]
+    return dict(zip(index.ids, index.texts, strict=True))
+
+
+@pytest.mark.parametrize("item", ANSWERABLE, ids=lambda g: g["id"])
+def test_answer_cites_retrieved_chunks_verbatim(
+    assistant: Assistant, chunk_texts: dict[str, str], item: dict[str, object]
+) -> None:
+    answer = assistant.ask(str(item["question"]))
+    if answer.refused:
+        assert not answer.citations
+        return
+    assert answer.citations
+    check_citations(answer, chunk_texts)
+
+
+@pytest.mark.parametrize("item", UNANSWERABLE, ids=lambda g: g["id"])
+def test_unanswerable_questions_are_refused(assistant: Assistant, item: dict[str, str]) -> None:
+    answer = assistant.ask(item["question"])
+    assert answer.refused and not answer.citations
+    assert "couldn't find this" in answer.text
+
+
+def test_core_answer_has_33_and_a_citation(assistant: Assistant) -> None:
+    answer = assistant.ask("How many new special free schools does the plan promise?")
+    assert not answer.refused and "33" in answer.text
+    assert answer.citations[0].doc_id in {"send-ap-improvement-plan-digest",
+                                          "localgov-2023-03-02-send-plan-reaction"}
+    assert set(answer.timings) >= {"retrieve_ms", "answer_ms", "total_ms"}
+
+
+def test_pdf_citation_gives_the_page(assistant: Assistant) -> None:
+    answer = assistant.ask("Should schools expect faster access to specialists?")
+    pages = [c.page for c in answer.citations if c.doc_id == "staff-briefing-schools-and-settings"]
+    assert pages and pages[0] == 2
+
+
+def test_follow_up_uses_the_earlier_question(assistant: Assistant) -> None:
+    alone = assistant.ask("and when does it start?")
+    follow_up = assistant.ask(
+        "and when does it start?",
+        history=["What new qualification is being introduced for SENCos?"],
+    )
+    assert "autumn 2024" in follow_up.text
+    assert "autumn 2024" not in alone.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_gets_advice(assistant: Assistant, question: str) -> None:
+    with pytest.raises(QuestionError, match="Please ask a question"):
+        assistant.ask(question)
+
+
+def test_oversized_question_is_declined(assistant: Assistant) -> None:
+    with pytest.raises(QuestionError, match="limit is 2,000"):
+        assistant.ask("why " * 501)
+    assert assistant.ask("x" * 1990 + " EHCP?").question  # at the limit: answered

@@ -1,0 +1,172 @@
+"""Incremental ingestion on a real persistent Chroma with the real embedding model."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import IngestLockedError
+from assistant.settings import Settings
+from ingest.lock import IngestLock
+from ingest.pipeline import run_ingestion
+from tests.conftest import CORPUS, make_test_settings
+from vectorstore.bm25 import BM25Index
+from vectorstore.hybrid import open_retriever
+
+
+class CountingEmbeddings(Embeddings):
+    """The real embeddings, counting every text embedded; can fail after N batches."""
+
+    def __init__(self, inner: Embeddings, *, fail_after_batches: int | None = None) -> None:
+        self.inner, self.fail_after = inner, fail_after_batches
+        self.texts = 0
+        self.batches = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.fail_after is not None and self.batches >= self.fail_after:
+            raise KeyboardInterrupt("simulated kill half way through ingestion")
+        self.batches += 1
+        self.texts += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Path:
+    """A data dir with the bundled corpus ingested once; tests start from copies of it."""
+    data = tmp_path_factory.mktemp("pristine") / "data"
+    assert run_ingestion(make_test_settings(data), embeddings=embeddings).ok
+    return data
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus: Path) -> Settings:
+    return make_test_settings(tmp_path / "data", corpus_dir=corpus)
+
+
+@pytest.fixture
+def ingested(settings: Settings, pristine: Path) -> Settings:
+    """`settings` whose data dir already holds the ingested corpus (copied, not re-embedded)."""
+    shutil.copytree(pristine, settings.data_dir)
+    return settings
+
+
+def stored_sources(settings: Settings) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for meta in BM25Index.load(settings.bm25_path).metadatas:
+        counts[meta["source"]] = counts.get(meta["source"], 0) + 1
+    return counts
+
+
+def test_first_ingest_then_unchanged_reingest_embeds_nothing(
+    settings: Settings, embeddings: Embeddings
+) -> None:
+    first = run_ingestion(settings, embeddings=CountingEmbeddings(embeddings))
+    assert first.added == first.chunks > 0 and first.ok and first.files == 7
+    counting = CountingEmbeddings(embeddings)
+    second = run_ingestion(settings, embeddings=counting)
+    assert counting.texts == 0
+    assert (second.added, second.deleted, second.skipped) == (0, 0, first.chunks)
+
+
+def test_changed_added_and_removed_files(
+    ingested: Settings, corpus: Path, embeddings: Embeddings
+) -> None:
+    settings = ingested
+    before_total = sum(stored_sources(settings).values())
+    before = stored_sources(settings)
+    glossary = corpus / "glossary.md"
+    glossary.write_text(glossary.read_text().replace(
+        "three or four councils", "five or six councils"))
+    (corpus / "sector-responses-2023.md").unlink()
+    (corpus / "new-note.md").write_text("# Note\n\nThe SEND hub opens in Leeds in 2027.\n")
+
+    counting = CountingEmbeddings(embeddings)
+    report = run_ingestion(settings, embeddings=counting)
+
+    after = stored_sources(settings)
+    assert "sector-responses-2023.md" not in after
+    assert after["new-note.md"] == 1
+    assert after["glossary.md"] == before["glossary.md"]
+    # only the changed glossary chunk and the new note are embedded
+    assert counting.texts == report.added == 2
+    assert report.deleted == before["sector-responses-2023.md"] + 1
+    assert report.chunks == before_total - before["sector-responses-2023.md"] + 1
+    texts = " ".join(BM25Index.load(settings.bm25_path).texts)
+    assert "group of five or six councils" in texts
+    assert "group of three or four councils" not in texts
+
+
+def test_corrupt_file_is_reported_and_its_chunks_kept(
+    ingested: Settings, corpus: Path, embeddings: Embeddings
+) -> None:
+    settings = ingested
+    pdf = corpus / "staff-briefing-schools-and-settings.pdf"
+    pdf_chunks = stored_sources(settings)[pdf.name]
+    pdf.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (corpus / "glossary.md").write_text((corpus / "glossary.md").read_text() + "\n\n**New**: x.\n")
+
+    report = run_ingestion(settings, embeddings=embeddings)
+
+    assert not report.ok
+    assert [Path(f.path).name for f in report.failed] == [pdf.name]
+    assert "could not be parsed" in report.failed[0].reason
+    assert stored_sources(settings)[pdf.name] == pdf_chunks  # the previous index keeps serving
+    assert report.added >= 1  # the rest was still ingested
+
+
+def test_second_ingestion_refused_while_one_runs(
+    ingested: Settings, embeddings: Embeddings
+) -> None:
+    settings = ingested
+    with IngestLock(settings.lock_path), pytest.raises(IngestLockedError, match="already running"):
+        run_ingestion(settings, embeddings=embeddings)
+    assert run_ingestion(settings, embeddings=embeddings).ok  # released afterwards
+
+
+def test_interrupted_ingestion_leaves_an_index_that_answers(
+    ingested: Settings, corpus: Path, embeddings: Embeddings
+) -> None:
+    settings = ingested.model_copy(update={"embedding_batch_size": 16})
+    for path in corpus.glob("*.md"):
+        path.write_text(path.read_text().replace("SEND", "SEND (special educational needs)"))
+    with pytest.raises(KeyboardInterrupt):
+        run_ingestion(settings, embeddings=CountingEmbeddings(embeddings, fail_after_batches=1))
+
+    retriever = open_retriever(settings, embeddings=embeddings)
+    chunks = retriever.retrieve("How many educational psychologists will be trained?", k=5)
+    assert chunks and any("400" in c.text for c in chunks)
+
+    report = run_ingestion(settings, embeddings=embeddings)  # the next run completes the job
+    assert report.ok and report.chunks == len(retriever.store.get()["ids"])
+    index = BM25Index.load(settings.bm25_path)
+    markdown = [t for t, m in zip(index.texts, index.metadatas, strict=True)
+                if m["source"].endswith(".md")]
+    assert markdown and not any(re.search(r"SEND(?! \(special)", t) for t in markdown)
+
+
+def test_full_rebuild_embeds_everything_again(
+    ingested: Settings, embeddings: Embeddings
+) -> None:
+    chunks = sum(stored_sources(ingested).values())
+    counting = CountingEmbeddings(embeddings)
+    report = run_ingestion(ingested, embeddings=counting, full_rebuild=True)
+    assert counting.texts == chunks == report.chunks == report.added
