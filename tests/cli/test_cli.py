@@ -1,0 +1,82 @@
+"""`sendplan` as a user runs it: real subprocesses over a real ingested index."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from tests.conftest import CORPUS
+
+SENDPLAN = [sys.executable, "-m", "assistant.cli"]
+
+
+def run(args: list[str], data_dir: Path, *, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "SENDPLAN_DATA_DIR": str(data_dir),
+                   "SENDPLAN_CORPUS_DIR": str(CORPUS), **env}
+    return subprocess.run([*SENDPLAN, *args], input=stdin, capture_output=True, text=True,
+                          env=environment, timeout=180, check=False)
+
+
+def test_ask_json_refuses_out_of_scope(ingested_settings: Settings) -> None:
+    result = run(["ask", "--json", "What is the capital of France?"], ingested_settings.data_dir)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["refused"] is True and answer["citations"] == []
+    assert set(answer) >= {"text", "citations", "refused", "retrieved_doc_ids", "timings"}
+
+
+def test_ask_answers_with_a_citation(ingested_settings: Settings) -> None:
+    result = run(["ask", "How many new special free schools does the plan promise?"],
+                 ingested_settings.data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "33" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    ("", "Please ask a question"),
+    ("why " * 600, "the limit is 2,000"),
+])
+def test_ask_bad_question_exits_2(ingested_settings: Settings, question: str, message: str) -> None:
+    result = run(["ask", question], ingested_settings.data_dir)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chat_reads_lines_when_stdin_is_not_a_terminal(ingested_settings: Settings) -> None:
+    questions = "How many educational psychologists will be trained?\n\nWrite me a poem about cats.\n"
+    result = run(["chat"], ingested_settings.data_dir, stdin=questions)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.split("? Write me a poem")
+    assert "400" in first and "[1]" in first
+    assert "couldn't find this" in second
+
+
+def test_sources_lists_documents(ingested_settings: Settings) -> None:
+    result = run(["sources"], ingested_settings.data_dir)
+    assert result.returncode == 0
+    assert "staff-briefing-schools-and-settings" in result.stdout
+    assert "7 documents" in result.stdout
+
+
+def test_ask_without_an_index_says_to_ingest(tmp_path: Path) -> None:
+    result = run(["ask", "What is an EHCP?"], tmp_path / "empty")
+    assert result.returncode == 1
+    assert "Run 'sendplan ingest' first" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_reports_a_bad_file_and_exits_nonzero(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "glossary.md", corpus)
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    result = run(["ingest", str(corpus)], tmp_path / "data")
+    assert result.returncode == 1
+    assert "added 5" in result.stdout and "failed 1" in result.stdout
+    assert "broken.pdf" in result.stderr and "could not be parsed" in result.stderr
