@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from vectorstore.chunk import RetrievedChunk
+
+SNIPPET_CHARS = 300
+
 REFUSAL_TEXT = (
     "I couldn't find this in the SEND/AP documents I have. Try rephrasing, or ask about the "
     "SEND and AP Improvement Plan, its roadmap, progress updates or the sector's response."
@@ -51,3 +55,21 @@ class Answer(BaseModel):
 def refusal(question: str, **fields: object) -> Answer:
     """The standard 'not in the documents' answer."""
     return Answer(question=question, text=REFUSAL_TEXT, refused=True, **fields)  # type: ignore[arg-type]
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """Text on one line, cut at a word boundary to at most `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "\u2026"
+
+
+def cite(chunk: RetrievedChunk, number: int, *, quote: str | None = None) -> Citation:
+    """Citation [number] for a retrieved chunk; the snippet is the quote, else the chunk's start."""
+    return Citation(
+        number=number, doc_id=chunk.doc_id, title=chunk.title, chunk_id=chunk.chunk_id,
+        section=chunk.section, page=chunk.page, source_url=chunk.source_url,
+        published=chunk.published, snippet=snippet(quote or chunk.text),
+    )

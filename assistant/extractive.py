@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.answer import Answer, Citation, refusal
+from assistant.answer import Answer, Citation, cite, refusal
 from assistant.evidence import Idf, ScoredSentence, score_sentences, uniform_idf
 from assistant.refusal import RefusalRule
 from vectorstore.chunk import RetrievedChunk
@@ -16,7 +16,6 @@ from vectorstore.chunk import RetrievedChunk
 MAX_SENTENCES = 3
 RELATIVE_FLOOR = 0.75  # a further sentence must score at least this share of the best one
 MIN_NEW_TERMS_OVERLAP = 0.6  # Jaccard overlap above which a sentence repeats a chosen one
-SNIPPET_CHARS = 300
 
 
 class ExtractiveAnswerer:
@@ -66,18 +65,6 @@ def compose(question: str, chosen: Sequence[ScoredSentence], *, answerer: str) -
         chunk = item.sentence.chunk
         if chunk.chunk_id not in numbers:
             numbers[chunk.chunk_id] = len(numbers) + 1
-            citations.append(citation_for(chunk, numbers[chunk.chunk_id], item.sentence.text))
+            citations.append(cite(chunk, numbers[chunk.chunk_id], quote=item.sentence.text))
         parts.append(f"{item.sentence.text} [{numbers[chunk.chunk_id]}]")
-    return Answer(question=question, text="\n".join(parts), citations=citations,
-                  answerer=answerer)
-
-
-def citation_for(chunk: RetrievedChunk, number: int, quote: str) -> Citation:
-    snippet = " ".join(quote.split())
-    if len(snippet) > SNIPPET_CHARS:
-        snippet = snippet[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
-    return Citation(
-        number=number, doc_id=chunk.doc_id, title=chunk.title, chunk_id=chunk.chunk_id,
-        section=chunk.section, page=chunk.page, source_url=chunk.source_url,
-        published=chunk.published, snippet=snippet,
-    )
+    return Answer(question=question, text="\n".join(parts), citations=citations, answerer=answerer)

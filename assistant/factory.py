@@ -25,9 +25,11 @@ def make_answerer(settings: Settings, *, idf: Idf = uniform_idf) -> Answerer:
         from assistant.extractive import ExtractiveAnswerer
 
         return ExtractiveAnswerer(idf=idf)
-    from assistant.llm import build_llm_answerer
+    from assistant.llm import build_llm_answerer, evidence_gate
 
-    return build_llm_answerer(settings)
+    # the calibrated refusal rule runs before any model call; the fallback (if configured)
+    # weighs evidence with the same term rarities as the default answerer
+    return build_llm_answerer(settings, weak_evidence=evidence_gate(idf), idf=idf)
 
 
 def build_assistant(
