@@ -1,14 +1,151 @@
-"""Placeholder: filled in by the issue that builds this command."""
+"""`sendplan eval`: run a golden question set through the answer chain and report metrics."""
 
 from __future__ import annotations
 
 import argparse
+from functools import partial
+from pathlib import Path
 from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress, TaskID
+
+from assistant.evaluation import EvalError, EvalResult, EvalRun, evaluate, load_golden
+from assistant.evaluation.console import print_drifts, print_runs
+from assistant.evaluation.gate import compare_to_baseline, load_baseline, write_baseline
+from assistant.evaluation.golden import DEFAULT_GOLDEN, GoldenItem
+from assistant.evaluation.report import render_markdown
+from assistant.evaluation.suite import run_config, write_json
+from assistant.settings import Settings
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+COMPARE_ORDER = ("dense", "bm25", "hybrid")
 
 
 def register(subparsers: Any) -> None:
-    del subparsers
+    parser = subparsers.add_parser(
+        "eval",
+        help="score the assistant on a golden question set",
+        description="Ask every golden question through the same chain the Slack bot uses and "
+        "report retrieval, fact, citation, refusal and faithfulness metrics.",
+    )
+    parser.add_argument(
+        "--golden",
+        type=Path,
+        default=DEFAULT_GOLDEN,
+        metavar="FILE",
+        help=f"JSON Lines question set (default: {DEFAULT_GOLDEN})",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="OUT",
+        help="write summary and raw per-question results as JSON",
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="OUT.md",
+        help="write a Markdown report listing every failing question",
+    )
+    parser.add_argument(
+        "--retriever",
+        choices=RETRIEVERS,
+        help="retriever to evaluate (default: SENDPLAN_RETRIEVER)",
+    )
+    parser.add_argument(
+        "-k",
+        type=_positive,
+        metavar="N",
+        help="chunks to retrieve per question (default: SENDPLAN_TOP_K)",
+    )
+    parser.add_argument(
+        "--compare", action="store_true", help="run dense, bm25 and hybrid retrieval side by side"
+    )
+    parser.add_argument(
+        "--judge",
+        action="store_true",
+        help="add LLM-judged correctness and faithfulness (needs an LLM)",
+    )
+    parser.add_argument(
+        "--judge-model", metavar="PROVIDER:MODEL", help="model for --judge (default: SENDPLAN_LLM)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="compare with a stored baseline; exit 1 if a metric regressed",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="store this run's metrics as the baseline (e.g. tests/eval/baseline.json)",
+    )
+    parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, settings: object) -> int:
-    raise NotImplementedError
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.compare and (args.retriever or args.baseline or args.write_baseline):
+        raise EvalError(
+            "--compare runs every retriever, so it cannot be combined with --retriever, "
+            "--baseline or --write-baseline. Drop --compare, or those options."
+        )
+    if args.k:
+        settings = settings.model_copy(update={"top_k": args.k})
+    items = load_golden(args.golden)
+    kinds = COMPARE_ORDER if args.compare else (args.retriever or settings.retriever,)
+    judged_by = (args.judge_model or settings.llm) if args.judge else None
+    runs = run_all(settings, items, kinds=kinds, golden=args.golden, judged_by=judged_by)
+
+    console = Console()
+    print_runs(console, runs)
+    if args.json:
+        write_json(args.json, runs)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(render_markdown(runs, golden=str(args.golden)), encoding="utf-8")
+    if args.write_baseline:
+        write_baseline(args.write_baseline, runs[0].overall, runs[0].config)
+        console.print(f"Baseline written to {args.write_baseline}")
+    if args.baseline:
+        drifts = compare_to_baseline(runs[0].overall, load_baseline(args.baseline)["metrics"])
+        print_drifts(console, drifts)
+        return 1 if any(d.regressed for d in drifts) else 0
+    return 0
+
+
+def run_all(
+    settings: Settings,
+    items: list[GoldenItem],
+    *,
+    kinds: tuple[str, ...],
+    golden: Path,
+    judged_by: str | None = None,
+) -> list[EvalRun]:
+    """One run per retriever kind, sharing one embedding model (and judge model, if any)."""
+    from assistant.evaluation.judge import make_judge_model
+    from assistant.factory import build_assistant, make_embeddings
+
+    judge = make_judge_model(settings, model=judged_by) if judged_by is not None else None
+    embeddings = make_embeddings(settings)
+    runs = []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        for kind in kinds:
+            assistant = build_assistant(settings, embeddings=embeddings, retriever_kind=kind)
+            config = run_config(settings, assistant, golden=golden, retriever=kind, judge=judged_by)
+            task = progress.add_task(f"{kind}: asking", total=len(items))
+            advance = partial(_advance, progress, task)
+            runs.append(evaluate(items, assistant, config=config, judge=judge, on_result=advance))
+    return runs
+
+
+def _advance(progress: Progress, task: TaskID, _result: EvalResult) -> None:
+    progress.advance(task)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"-k must be 1 or more, got {number}")
+    return number
