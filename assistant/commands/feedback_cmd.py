@@ -1,14 +1,41 @@
-"""Placeholder: filled in by the issue that builds this command."""
+"""`sendplan feedback export [--csv]`: the thumbs-up/down collected in Slack."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant.settings import Settings
 
 
 def register(subparsers: Any) -> None:
-    del subparsers
+    parser = subparsers.add_parser("feedback", help="export feedback collected in Slack")
+    actions = parser.add_subparsers(dest="feedback_action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        help="print every vote as JSON lines (or CSV)",
+        description="Print every thumbs-up/down from Slack, oldest first: time, hashed user id, "
+        "channel, question, answer, cited doc ids, vote. Reads SENDPLAN_FEEDBACK_DB (default: "
+        "feedback.sqlite in the data dir).",
+    )
+    export.add_argument("--csv", action="store_true", help="CSV instead of JSON lines")
+    export.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    export.set_defaults(func=run_export)
 
 
-def run(args: argparse.Namespace, settings: object) -> int:
-    raise NotImplementedError
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.slack.store import FeedbackStore, export_feedback
+
+    rows = FeedbackStore(settings.feedback_path).feedback()
+    if not rows:
+        print(f"sendplan: no feedback recorded yet in {settings.feedback_path}", file=sys.stderr)
+    fmt: Literal["jsonl", "csv"] = "csv" if args.csv else "jsonl"
+    if args.output:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            export_feedback(rows, out, fmt=fmt)
+        print(f"sendplan: wrote {len(rows)} feedback rows to {args.output}", file=sys.stderr)
+    else:
+        export_feedback(rows, sys.stdout, fmt=fmt)
+    return 0

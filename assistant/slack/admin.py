@@ -1,0 +1,111 @@
+"""Admin re-ingest: `/sendplan-admin reindex`, or an admin's mention saying "reindex".
+
+Ingestion runs in its own background thread, so the bot keeps answering from the current
+index meanwhile; when it finishes the summary is posted where it was asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from assistant.errors import IngestLockedError
+from assistant.settings import Settings
+from assistant.slack.mrkdwn import escape
+from assistant.slack.replies import Reply
+from assistant.slack.services import Ingest, Services
+
+logger = logging.getLogger(__name__)
+
+ADMIN_COMMAND = "/sendplan-admin"
+NOT_ADMIN_TEXT = (
+    "Sorry, only the bot's admins can re-index the documents. If the documents look out of "
+    "date, please ask one of them."
+)
+ADMIN_USAGE_TEXT = "Usage: `/sendplan-admin reindex` re-reads the documents and updates the index."
+STARTED_TEXT = (
+    "Re-indexing the documents now. I'll keep answering from the current index and post a "
+    "summary here when it's done."
+)
+BUSY_TEXT = "A re-index is already running; I'll post its summary when it finishes."
+MAX_FAILURES_SHOWN = 5
+
+Report = Callable[[str], Any]
+
+
+class Reindexer:
+    """Runs one ingestion at a time in a background thread and reports how it went."""
+
+    def __init__(self, settings: Settings, *, ingest: Ingest) -> None:
+        self.settings = settings
+        self.ingest = ingest
+        self._running = threading.Lock()
+
+    def start(self, report: Report) -> bool:
+        """Start a re-index; False (and nothing started) when one is already running."""
+        if not self._running.acquire(blocking=False):
+            return False
+        threading.Thread(
+            target=self._run, args=(report,), name="sendplan-reindex", daemon=True
+        ).start()
+        return True
+
+    @property
+    def busy(self) -> bool:
+        return self._running.locked()
+
+    def _run(self, report: Report) -> None:
+        try:
+            text = self._ingest_and_describe()
+            try:
+                report(text)
+            except Exception:
+                logger.exception("Could not post the re-index summary")
+        finally:
+            self._running.release()
+
+    def _ingest_and_describe(self) -> str:
+        try:
+            result = self.ingest(self.settings)
+        except IngestLockedError:
+            return "Another ingestion is already running on this data directory; try again later."
+        except Exception:
+            logger.exception("Re-index failed")
+            return "Sorry, the re-index failed. The details are in the bot's logs."
+        lines = [f"Re-index finished: {escape(result.summary())}."]
+        lines += [
+            f"• {escape(f.path)}: {escape(f.reason)}" for f in result.failed[:MAX_FAILURES_SHOWN]
+        ]
+        if len(result.failed) > MAX_FAILURES_SHOWN:
+            lines.append(f"• ...and {len(result.failed) - MAX_FAILURES_SHOWN} more failures")
+        return "\n".join(lines)
+
+
+def reindex_from_conversation(services: Services, reply: Reply) -> None:
+    """An admin asked in a mention or DM: start, and post the summary in the same place."""
+    if not services.is_admin(reply.user):
+        reply.post_private(NOT_ADMIN_TEXT)
+        return
+    if services.reindexer.busy:
+        reply.post({"text": BUSY_TEXT})
+        return
+    reply.post({"text": STARTED_TEXT})
+    if not services.reindexer.start(lambda text: reply.post({"text": text})):
+        reply.post({"text": BUSY_TEXT})
+
+
+def register(app: App, services: Services) -> None:
+    @app.command(ADMIN_COMMAND)
+    def admin_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        if not services.is_admin(command.get("user_id")):
+            ack(text=NOT_ADMIN_TEXT)
+        elif command.get("text", "").strip().lower() not in ("reindex", "re-index"):
+            ack(text=ADMIN_USAGE_TEXT)
+        elif services.reindexer.start(lambda text: respond(text=text, replace_original=False)):
+            ack(text=STARTED_TEXT)
+        else:
+            ack(text=BUSY_TEXT)
