@@ -34,7 +34,9 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise ConfigError(f"Invalid setting: {exc}. Check your SENDPLAN_* variables and .env.")
+        raise ConfigError(
+            f"Invalid setting: {exc}. Check your SENDPLAN_* variables and .env."
+        ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,9 +19,14 @@ Idf = Callable[[str], float]
 _NUMBER = re.compile(r"\d")
 _WHEN = re.compile(
     r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|spring|summer|autumn|winter)\b", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(r"\bhow (many|much|big|large|long)\b|\bwhat (share|proportion|"
-                          r"percentage|number)\b", re.IGNORECASE)
+    r"november|december|spring|summer|autumn|winter)\b",
+    re.IGNORECASE,
+)
+_ASKS_NUMBER = re.compile(
+    r"\bhow (many|much|big|large|long)\b|\bwhat (share|proportion|"
+    r"percentage|number)\b",
+    re.IGNORECASE,
+)
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat (date|year|time)\b", re.IGNORECASE)
 
 
@@ -44,8 +49,9 @@ class Sentence:
 
 _LIST_ITEM = re.compile(r"^([-*•]|\d+[.)])\s")
 # A sentence opening with one of these leans on the sentence before it ("It is chaired by...").
-_LEANS_BACK = re.compile(r"^(it|its|this|these|those|they|their|he|she|his|her|such)\b",
-                         re.IGNORECASE)
+_LEANS_BACK = re.compile(
+    r"^(it|its|this|these|those|they|their|he|she|his|her|such)\b", re.IGNORECASE
+)
 SHORT_SENTENCE_WORDS = 12
 
 
@@ -63,9 +69,13 @@ def quotable_units(text: str) -> list[str]:
                 units[-1] = f"{units[-1]}\n{piece}"
                 continue
             collecting = piece.endswith(":")
-            if previous_in_paragraph and not item and (
-                _LEANS_BACK.match(piece) or len(units[-1].split()) < SHORT_SENTENCE_WORDS
-            ) and not units[-1].endswith(":") and "\n" not in units[-1]:
+            if (
+                previous_in_paragraph
+                and not item
+                and (_LEANS_BACK.match(piece) or len(units[-1].split()) < SHORT_SENTENCE_WORDS)
+                and not units[-1].endswith(":")
+                and "\n" not in units[-1]
+            ):
                 units[-1] = f"{units[-1]} {piece}"
             else:
                 units.append(piece)
@@ -83,8 +93,9 @@ def _matches(term: str, terms: frozenset[str]) -> float:
     """1 for an exact term, 0.5 when one is a prefix of the other (typos, abbreviations)."""
     if term in terms:
         return 1.0
-    if len(term) >= 4 and any(t.startswith(term) or (len(t) >= 4 and term.startswith(t))
-                              for t in terms):
+    if len(term) >= 4 and any(
+        t.startswith(term) or (len(t) >= 4 and term.startswith(t)) for t in terms
+    ):
         return 0.5
     return 0.0
 
@@ -113,7 +124,9 @@ class ScoredSentence:
     coverage: float
 
 
-def score_sentences(question: str, chunks: Sequence[RetrievedChunk], idf: Idf) -> list[ScoredSentence]:
+def score_sentences(
+    question: str, chunks: Sequence[RetrievedChunk], idf: Idf
+) -> list[ScoredSentence]:
     """Every sentence of the retrieved chunks, best first."""
     q_terms = list(dict.fromkeys(content_tokens(question)))
     scored = []

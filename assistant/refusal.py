@@ -45,8 +45,9 @@ class RefusalRule:
         dense = max((c.dense_score or 0.0) for c in chunks) if chunks else 0.0
         return (scored[0].coverage if scored else 0.0) + self.dense_weight * dense
 
-    def refuses(self, question: str, chunks: Sequence[RetrievedChunk],
-                scored: Sequence[ScoredSentence]) -> bool:
+    def refuses(
+        self, question: str, chunks: Sequence[RetrievedChunk], scored: Sequence[ScoredSentence]
+    ) -> bool:
         if not chunks or not scored:
             return True
         if self.evidence(chunks, scored) < self.min_evidence:

@@ -24,7 +24,9 @@ def approximate_tokens(text: str) -> int:
     return int(len(text.split()) * 1.3) + 2
 
 
-_NOT_AN_END = re.compile(r"(^\d{1,3}\.|\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|St|No|cf|vs)\.)$", re.IGNORECASE)
+_NOT_AN_END = re.compile(
+    r"(^\d{1,3}\.|\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|St|No|cf|vs)\.)$", re.IGNORECASE
+)
 
 
 _LIST_LABEL = re.compile(r"^\s*([-*+•]|\d{1,3}[.)])\s")
@@ -59,7 +61,7 @@ def _pieces(text: str, budget: int, count: TokenCounter) -> Iterator[str]:
                 words = sentence.split()
                 step = max(1, int(len(words) * budget / count(sentence)))
                 for start in range(0, len(words), step):
-                    yield " ".join(words[start:start + step])
+                    yield " ".join(words[start : start + step])
 
 
 def pack(pieces: Iterator[str], budget: int, count: TokenCounter) -> list[str]:

@@ -46,13 +46,18 @@ def discover(root: Path) -> list[Path]:
             "set SENDPLAN_CORPUS_DIR."
         )
     return sorted(
-        p for p in root.rglob("*")
+        p
+        for p in root.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 
 def load_chunks(
-    files: list[Path], root: Path, *, count_tokens: Callable[[str], int], max_tokens: int,
+    files: list[Path],
+    root: Path,
+    *,
+    count_tokens: Callable[[str], int],
+    max_tokens: int,
 ) -> tuple[list[Document], dict[str, Path], list[FileFailure]]:
     """Chunks of every file that parses; the source id of every file; the failures."""
     docs: list[Document] = []
@@ -67,8 +72,11 @@ def load_chunks(
             log.warning("skipped %s: %s", path, exc)
             failures.append(FileFailure(str(path), str(exc)))
             continue
-        docs.extend(chunk_document(document, source=source, count_tokens=count_tokens,
-                                   max_tokens=max_tokens))
+        docs.extend(
+            chunk_document(
+                document, source=source, count_tokens=count_tokens, max_tokens=max_tokens
+            )
+        )
     return docs, sources, failures
 
 
@@ -104,8 +112,9 @@ def run_ingestion(
     with IngestLock(settings.lock_path):
         files = discover(root)
         counter = getattr(embeddings, "count_tokens", approximate_tokens)
-        docs, sources, failures = load_chunks(files, root, count_tokens=counter,
-                                              max_tokens=max_tokens)
+        docs, sources, failures = load_chunks(
+            files, root, count_tokens=counter, max_tokens=max_tokens
+        )
         wrapped = _Counting(embeddings, progress, len(docs)) if progress else embeddings
         store = open_store(settings, embeddings=wrapped, client=client)
         records = SQLiteRecordManager(f"chroma/{settings.collection}", settings.record_manager_db)
@@ -113,9 +122,15 @@ def run_ingestion(
             records.create_schema()
             if full_rebuild:
                 _clear(store, records)
-            result = index(docs, records, store, cleanup="scoped_full", source_id_key="source",
-                           batch_size=max(settings.embedding_batch_size, 16),
-                           key_encoder="sha256")
+            result = index(
+                docs,
+                records,
+                store,
+                cleanup="scoped_full",
+                source_id_key="source",
+                batch_size=max(settings.embedding_batch_size, 16),
+                key_encoder="sha256",
+            )
             deleted = result["num_deleted"]
             if root.is_dir():  # files gone from the folder: drop their chunks
                 deleted += _delete_sources(store, records, records.list_groups() - set(sources))
@@ -126,9 +141,14 @@ def run_ingestion(
             settings.bm25_path
         )
     return IngestReport(
-        added=result["num_added"], updated=result["num_updated"],
-        skipped=result["num_skipped"], deleted=deleted, failed=failures,
-        files=len(files), chunks=len(stored["ids"]), seconds=time.perf_counter() - started,
+        added=result["num_added"],
+        updated=result["num_updated"],
+        skipped=result["num_skipped"],
+        deleted=deleted,
+        failed=failures,
+        files=len(files),
+        chunks=len(stored["ids"]),
+        seconds=time.perf_counter() - started,
     )
 
 

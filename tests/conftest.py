@@ -56,9 +56,7 @@ def ingested_settings(
 
 
 @pytest.fixture(scope="session")
-def assistant(
-    ingested_settings: Settings, embeddings: SentenceTransformerEmbeddings
-) -> Assistant:
+def assistant(ingested_settings: Settings, embeddings: SentenceTransformerEmbeddings) -> Assistant:
     """The real answer chain (hybrid retrieval, extractive answerer) over the ingested corpus."""
     return build_assistant(ingested_settings, embeddings=embeddings)
 

@@ -60,13 +60,14 @@ class BM25Index:
         if not self.ids:
             return []
         average = sum(self._lengths) / len(self._lengths) or 1.0
-        scores: Counter[int] = Counter()
+        scores: dict[int, float] = {}
         for term in set(content_tokens(query)):
             idf = self.idf(term)
             for position, tf in self._postings.get(term, ()):
                 norm = K1 * (1 - B + B * self._lengths[position] / average)
-                scores[position] += idf * tf * (K1 + 1) / (tf + norm)
-        return scores.most_common(k)
+                gain = idf * tf * (K1 + 1) / (tf + norm)
+                scores[position] = scores.get(position, 0.0) + gain
+        return sorted(scores.items(), key=lambda item: -item[1])[:k]
 
     def save(self, path: Path) -> None:
         """Write atomically, so a reader never sees half a file."""

@@ -27,7 +27,9 @@ def indexed_documents(settings: Settings) -> list[IndexedDocument]:
         first.setdefault(str(metadata.get("doc_id")), metadata)
     return [
         IndexedDocument(
-            doc_id=doc_id, title=str(meta.get("title") or doc_id), chunks=counts[doc_id],
+            doc_id=doc_id,
+            title=str(meta.get("title") or doc_id),
+            chunks=counts[doc_id],
             published=str(meta["published"]) if meta.get("published") else None,
             kind=str(meta["kind"]) if meta.get("kind") else None,
             source=str(meta.get("source", "")),

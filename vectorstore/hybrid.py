@@ -40,8 +40,15 @@ class _Hit:
 class HybridRetriever:
     """Retrieves chunks with dense, BM25 or both ('hybrid') search."""
 
-    def __init__(self, store: Chroma, bm25: BM25Index, *, kind: str = "hybrid",
-                 k: int = 5, bm25_path: Any = None) -> None:
+    def __init__(
+        self,
+        store: Chroma,
+        bm25: BM25Index,
+        *,
+        kind: str = "hybrid",
+        k: int = 5,
+        bm25_path: Any = None,
+    ) -> None:
         if kind not in ("hybrid", "dense", "bm25"):
             raise RetrievalError(f"Unknown retriever {kind!r}: use hybrid, dense or bm25.")
         self.store, self.bm25, self.kind, self.k = store, bm25, kind, k
@@ -61,8 +68,12 @@ class HybridRetriever:
         self._fill_dense(query, ranked)
         return [
             RetrievedChunk(
-                chunk_id=h.chunk_id, text=body_of(h.page_content, h.metadata),
-                metadata=h.metadata, rank=rank, dense_score=h.dense, bm25_score=h.bm25,
+                chunk_id=h.chunk_id,
+                text=body_of(h.page_content, h.metadata),
+                metadata=h.metadata,
+                rank=rank,
+                dense_score=h.dense,
+                bm25_score=h.bm25,
                 fused_score=h.fused(),
             )
             for rank, h in enumerate(ranked, start=1)
@@ -123,8 +134,9 @@ def _mtime(path: Any) -> float | None:
         return None
 
 
-def open_retriever(settings: Settings, *, embeddings: Embeddings, client: Any = None,
-                   kind: str = "hybrid") -> HybridRetriever:
+def open_retriever(
+    settings: Settings, *, embeddings: Embeddings, client: Any = None, kind: str = "hybrid"
+) -> HybridRetriever:
     """A retriever over the indexed corpus; explains what to do when nothing is indexed."""
     store = open_store(settings, embeddings=embeddings, client=client)
     if not settings.bm25_path.exists():
@@ -132,5 +144,10 @@ def open_retriever(settings: Settings, *, embeddings: Embeddings, client: Any = 
             f"No index found in {settings.data_dir}. Run 'sendplan ingest' first "
             "(or 'make run', which ingests the bundled corpus)."
         )
-    return HybridRetriever(store, BM25Index.load(settings.bm25_path), kind=kind,
-                           k=settings.top_k, bm25_path=settings.bm25_path)
+    return HybridRetriever(
+        store,
+        BM25Index.load(settings.bm25_path),
+        kind=kind,
+        k=settings.top_k,
+        bm25_path=settings.bm25_path,
+    )

@@ -48,7 +48,10 @@ class SQLiteRecordManager(RecordManager):
         return self._last_time
 
     def update(
-        self, keys: Sequence[str], *, group_ids: Sequence[str | None] | None = None,
+        self,
+        keys: Sequence[str],
+        *,
+        group_ids: Sequence[str | None] | None = None,
         time_at_least: float | None = None,
     ) -> None:
         now = self.get_time()
@@ -66,7 +69,7 @@ class SQLiteRecordManager(RecordManager):
     def exists(self, keys: Sequence[str]) -> list[bool]:
         found: set[str] = set()
         for start in range(0, len(keys), 500):
-            batch = list(keys[start:start + 500])
+            batch = list(keys[start : start + 500])
             marks = ",".join("?" * len(batch))
             rows = self._db.execute(
                 f"SELECT key FROM records WHERE namespace = ? AND key IN ({marks})",
@@ -76,10 +79,15 @@ class SQLiteRecordManager(RecordManager):
         return [k in found for k in keys]
 
     def list_keys(
-        self, *, before: float | None = None, after: float | None = None,
-        group_ids: Sequence[str] | None = None, limit: int | None = None,
+        self,
+        *,
+        before: float | None = None,
+        after: float | None = None,
+        group_ids: Sequence[str] | None = None,
+        limit: int | None = None,
     ) -> list[str]:
-        query, params = "SELECT key FROM records WHERE namespace = ?", [self.namespace]
+        query = "SELECT key FROM records WHERE namespace = ?"
+        params: list[str | float | int] = [self.namespace]
         if before is not None:
             query, params = query + " AND updated_at < ?", [*params, before]
         if after is not None:
@@ -112,16 +120,26 @@ class SQLiteRecordManager(RecordManager):
     async def aget_time(self) -> float:
         return self.get_time()
 
-    async def aupdate(self, keys: Sequence[str], *, group_ids: Sequence[str | None] | None = None,
-                      time_at_least: float | None = None) -> None:
+    async def aupdate(
+        self,
+        keys: Sequence[str],
+        *,
+        group_ids: Sequence[str | None] | None = None,
+        time_at_least: float | None = None,
+    ) -> None:
         self.update(keys, group_ids=group_ids, time_at_least=time_at_least)
 
     async def aexists(self, keys: Sequence[str]) -> list[bool]:
         return self.exists(keys)
 
-    async def alist_keys(self, *, before: float | None = None, after: float | None = None,
-                         group_ids: Sequence[str] | None = None,
-                         limit: int | None = None) -> list[str]:
+    async def alist_keys(
+        self,
+        *,
+        before: float | None = None,
+        after: float | None = None,
+        group_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[str]:
         return self.list_keys(before=before, after=after, group_ids=group_ids, limit=limit)
 
     async def adelete_keys(self, keys: Sequence[str]) -> None:

@@ -20,8 +20,9 @@ EXIT_USAGE = 2
 def register(subparsers: Any) -> None:
     ingest = subparsers.add_parser("ingest", help="index the corpus (incremental)")
     ingest.add_argument("path", nargs="?", type=Path, help="folder or file (default: corpus dir)")
-    ingest.add_argument("--full-rebuild", action="store_true",
-                        help="forget the index and embed everything again")
+    ingest.add_argument(
+        "--full-rebuild", action="store_true", help="forget the index and embed everything again"
+    )
     ingest.set_defaults(func=run_ingest)
 
     ask = subparsers.add_parser("ask", help="answer one question")
@@ -41,21 +42,32 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.progress import terminal_progress
 
     with terminal_progress() as progress:
-        report = run_ingestion(settings, embeddings=make_embeddings(settings), path=args.path,
-                               full_rebuild=args.full_rebuild, progress=progress)
+        report = run_ingestion(
+            settings,
+            embeddings=make_embeddings(settings),
+            path=args.path,
+            full_rebuild=args.full_rebuild,
+            progress=progress,
+        )
     print(f"Ingested: {report.summary()}")
     for failure in report.failed:
         print(f"  failed: {failure.path}: {failure.reason}", file=sys.stderr)
     if report.failed:
-        print("Fix or remove the files above and run 'sendplan ingest' again; chunks already "
-              "indexed from them are kept meanwhile.", file=sys.stderr)
+        print(
+            "Fix or remove the files above and run 'sendplan ingest' again; chunks already "
+            "indexed from them are kept meanwhile.",
+            file=sys.stderr,
+        )
     return 1 if report.failed else 0
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.question and sys.stdin.isatty():
-        print("sendplan: ask needs a question, e.g. sendplan ask \"When is the SENCo NPQ due to "
-              "launch?\"", file=sys.stderr)
+        print(
+            'sendplan: ask needs a question, e.g. sendplan ask "When is the SENCo NPQ due to '
+            'launch?"',
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     question = " ".join(args.question) if args.question else sys.stdin.read()
     assistant = build_assistant(settings)

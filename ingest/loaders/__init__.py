@@ -35,17 +35,21 @@ def load(path: Path) -> SourceDocument:
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         kinds = ", ".join(sorted(LOADERS))
-        raise LoaderError(f"unsupported file type '{path.suffix or path.name}' (supported: {kinds})")
+        raise LoaderError(
+            f"unsupported file type '{path.suffix or path.name}' (supported: {kinds})"
+        )
     try:
         document = loader(path)
     except LoaderError:
         raise
     except UnicodeDecodeError as exc:
-        raise LoaderError(f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); "
-                          "re-save the file as UTF-8") from exc
+        raise LoaderError(
+            f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); re-save the file as UTF-8"
+        ) from exc
     except Exception as exc:  # a parser library failing on a damaged file
         raise LoaderError(f"could not be parsed ({type(exc).__name__}: {exc})") from exc
     if not document.text.strip():
-        raise LoaderError("no text could be extracted (empty file, or a scanned PDF without a "
-                          "text layer)")
+        raise LoaderError(
+            "no text could be extracted (empty file, or a scanned PDF without a text layer)"
+        )
     return document

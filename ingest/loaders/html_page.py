@@ -7,19 +7,39 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from ingest.document import Section, SourceDocument, clean_metadata, doc_id_for, normalise_whitespace
+from ingest.document import (
+    Section,
+    SourceDocument,
+    clean_metadata,
+    doc_id_for,
+    normalise_whitespace,
+)
 
 # Page furniture that is never part of the document.
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-              "form", "button", "iframe", "svg")
-_FURNITURE = re.compile(r"cookie|consent|banner|breadcrumb|skip-link|share|social|newsletter",
-                        re.IGNORECASE)
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "iframe",
+    "svg",
+)
+_FURNITURE = re.compile(
+    r"cookie|consent|banner|breadcrumb|skip-link|share|social|newsletter", re.IGNORECASE
+)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCKS = ("p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption")
 
 
 def _is_furniture(tag: Tag) -> bool:
-    names = " ".join([*tag.get("class", []), str(tag.get("id", "")), str(tag.get("role", ""))])
+    classes: list[str] = list(tag.get("class") or [])
+    names = " ".join([*classes, str(tag.get("id", "")), str(tag.get("role", ""))])
     return bool(_FURNITURE.search(names)) or tag.get("role") in ("navigation", "banner")
 
 
@@ -30,7 +50,7 @@ def _text(tag: Tag) -> str:
 def table_rows(table: Tag) -> list[str]:
     """Each body row as 'Header: cell | Header: cell', so a row reads whole on its own."""
     headers = [_text(th) for th in table.select("thead th")]
-    rows = table.select("tbody tr") or table.find_all("tr")
+    rows: list[Tag] = list(table.select("tbody tr") or table.find_all("tr"))
     if not headers and rows and rows[0].find("th") and not rows[0].find("td"):
         headers, rows = [_text(th) for th in rows[0].find_all("th")], rows[1:]
     lines = []
@@ -38,8 +58,11 @@ def table_rows(table: Tag) -> list[str]:
         cells = [_text(cell) for cell in row.find_all(["td", "th"])]
         if not any(cells):
             continue
-        parts = [f"{headers[i]}: {cell}" if i < len(headers) and headers[i] else cell
-                 for i, cell in enumerate(cells) if cell]
+        parts = [
+            f"{headers[i]}: {cell}" if i < len(headers) and headers[i] else cell
+            for i, cell in enumerate(cells)
+            if cell
+        ]
         lines.append(" | ".join(parts))
     return lines
 

@@ -29,11 +29,12 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise LoaderError(f"front matter is not valid YAML ({exc}); fix the block between "
-                          "the '---' lines") from exc
+        raise LoaderError(
+            f"front matter is not valid YAML ({exc}); fix the block between the '---' lines"
+        ) from exc
     if not isinstance(meta, dict):
         raise LoaderError("front matter must be a YAML mapping (key: value lines)")
-    return meta, source[match.end():]
+    return meta, source[match.end() :]
 
 
 def plain_inline(text: str) -> str:

@@ -35,7 +35,9 @@ def _is_heading(line: str, previous: str | None, following: str | None) -> bool:
     """Short, unpunctuated lines that start a block: how this PDF style sets headings."""
     if len(line) > 60 or line.endswith(_END_OF_SENTENCE) or not line[:1].isupper():
         return False
-    starts_block = previous is None or previous.endswith((".", "!", "?", ":")) or len(previous) <= 60
+    starts_block = (
+        previous is None or previous.endswith((".", "!", "?", ":")) or len(previous) <= 60
+    )
     return starts_block and (following is None or following[:1].isupper())
 
 
@@ -77,7 +79,7 @@ def load(path: Path) -> SourceDocument:
         for section in page_sections(kept, number, headings):
             sections.append(section)
             headings = section.headings
-    info = reader.metadata or {}
+    info: dict[str, object] = dict(reader.metadata or {})
     raw = {"title": info.get("/Title"), "publisher": info.get("/Author")}
     metadata = clean_metadata(raw, path)
     metadata["pages"] = str(len(pages))

@@ -56,8 +56,13 @@ def load(path: Path) -> SourceDocument:
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
     if "\x00" in text:
-        raise UnicodeDecodeError("utf-8", raw, text.index("\x00"), text.index("\x00") + 1,
-                                 "binary data (NUL bytes) in a text file")
+        raise UnicodeDecodeError(
+            "utf-8",
+            raw,
+            text.index("\x00"),
+            text.index("\x00") + 1,
+            "binary data (NUL bytes) in a text file",
+        )
     kicker, paragraphs = article_paragraphs(text)
     meta: dict[str, str] = {}
     if paragraphs and len(paragraphs) > 1 and len(paragraphs[0]) <= 150:

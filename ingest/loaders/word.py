@@ -6,7 +6,13 @@ from pathlib import Path
 
 import docx
 
-from ingest.document import Section, SourceDocument, clean_metadata, doc_id_for, normalise_whitespace
+from ingest.document import (
+    Section,
+    SourceDocument,
+    clean_metadata,
+    doc_id_for,
+    normalise_whitespace,
+)
 
 
 def _heading_level(style_name: str) -> int | None:
@@ -25,8 +31,11 @@ def _table_lines(table: docx.table.Table) -> list[str]:
         return []
     headers, lines = rows[0], []
     for cells in rows[1:]:
-        parts = [f"{headers[i]}: {c}" if i < len(headers) and headers[i] else c
-                 for i, c in enumerate(cells) if c]
+        parts = [
+            f"{headers[i]}: {c}" if i < len(headers) and headers[i] else c
+            for i, c in enumerate(cells)
+            if c
+        ]
         if parts:
             lines.append(" | ".join(parts))
     return lines
@@ -41,8 +50,9 @@ def load(path: Path) -> SourceDocument:
 
     def flush() -> None:
         if paragraphs:
-            sections.append(Section(tuple(h for _, h in stack), normalise_whitespace(
-                "\n\n".join(paragraphs))))
+            sections.append(
+                Section(tuple(h for _, h in stack), normalise_whitespace("\n\n".join(paragraphs)))
+            )
             paragraphs.clear()
 
     for block in document.iter_inner_content():
@@ -63,7 +73,10 @@ def load(path: Path) -> SourceDocument:
         stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, text)]
     flush()
     props = document.core_properties
-    raw = {"title": props.title or title, "publisher": props.author,
-           "published": props.created.date() if props.created else None}
+    raw = {
+        "title": props.title or title,
+        "publisher": props.author,
+        "published": props.created.date() if props.created else None,
+    }
     metadata = clean_metadata(raw, path)
     return SourceDocument(doc_id_for(path), path, metadata["title"], sections, metadata)

@@ -64,8 +64,10 @@ def test_unanswerable_questions_are_refused(assistant: Assistant, item: dict[str
 def test_core_answer_has_33_and_a_citation(assistant: Assistant) -> None:
     answer = assistant.ask("How many new special free schools does the plan promise?")
     assert not answer.refused and "33" in answer.text
-    assert answer.citations[0].doc_id in {"send-ap-improvement-plan-digest",
-                                          "localgov-2023-03-02-send-plan-reaction"}
+    assert answer.citations[0].doc_id in {
+        "send-ap-improvement-plan-digest",
+        "localgov-2023-03-02-send-plan-reaction",
+    }
     assert set(answer.timings) >= {"retrieve_ms", "answer_ms", "total_ms"}
 
 

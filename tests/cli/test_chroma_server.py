@@ -34,7 +34,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     path = tmp_path_factory.mktemp("chroma-server")
     process = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -58,13 +59,15 @@ def test_ingest_and_answer_through_a_chroma_server(
     corpus.mkdir()
     for name in ("glossary.md", "progress-updates-2023-2024.md"):
         shutil.copy(CORPUS / name, corpus)
-    settings = make_test_settings(tmp_path / "data", corpus_dir=corpus,
-                                  chroma_host="127.0.0.1", chroma_port=chroma_server)
+    settings = make_test_settings(
+        tmp_path / "data", corpus_dir=corpus, chroma_host="127.0.0.1", chroma_port=chroma_server
+    )
     report = run_ingestion(settings, embeddings=embeddings)
     assert report.ok and report.added == report.chunks > 0
     assert not settings.chroma_dir.exists()  # nothing stored locally: the server holds it
     answer = build_assistant(settings, embeddings=embeddings).ask(
-        "How many local authorities were in the Change Programme when it launched?")
+        "How many local authorities were in the Change Programme when it launched?"
+    )
     assert "32" in answer.text and answer.citations[0].doc_id == "progress-updates-2023-2024"
     again = run_ingestion(settings, embeddings=embeddings)
     assert again.added == 0 and again.skipped == report.chunks

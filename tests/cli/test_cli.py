@@ -17,11 +17,24 @@ from tests.conftest import CORPUS
 SENDPLAN = [sys.executable, "-m", "assistant.cli"]
 
 
-def run(args: list[str], data_dir: Path, *, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "SENDPLAN_DATA_DIR": str(data_dir),
-                   "SENDPLAN_CORPUS_DIR": str(CORPUS), **env}
-    return subprocess.run([*SENDPLAN, *args], input=stdin, capture_output=True, text=True,
-                          env=environment, timeout=180, check=False)
+def run(
+    args: list[str], data_dir: Path, *, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "SENDPLAN_DATA_DIR": str(data_dir),
+        "SENDPLAN_CORPUS_DIR": str(CORPUS),
+        **env,
+    }
+    return subprocess.run(
+        [*SENDPLAN, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=180,
+        check=False,
+    )
 
 
 def test_ask_json_refuses_out_of_scope(ingested_settings: Settings) -> None:
@@ -33,16 +46,21 @@ def test_ask_json_refuses_out_of_scope(ingested_settings: Settings) -> None:
 
 
 def test_ask_answers_with_a_citation(ingested_settings: Settings) -> None:
-    result = run(["ask", "How many new special free schools does the plan promise?"],
-                 ingested_settings.data_dir)
+    result = run(
+        ["ask", "How many new special free schools does the plan promise?"],
+        ingested_settings.data_dir,
+    )
     assert result.returncode == 0, result.stderr
     assert "33" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
 
 
-@pytest.mark.parametrize(("question", "message"), [
-    ("", "Please ask a question"),
-    ("why " * 600, "the limit is 2,000"),
-])
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "Please ask a question"),
+        ("why " * 600, "the limit is 2,000"),
+    ],
+)
 def test_ask_bad_question_exits_2(ingested_settings: Settings, question: str, message: str) -> None:
     result = run(["ask", question], ingested_settings.data_dir)
     assert result.returncode == 2
@@ -50,7 +68,9 @@ def test_ask_bad_question_exits_2(ingested_settings: Settings, question: str, me
 
 
 def test_chat_reads_lines_when_stdin_is_not_a_terminal(ingested_settings: Settings) -> None:
-    questions = "How many educational psychologists will be trained?\n\nWrite me a poem about cats.\n"
+    questions = (
+        "How many educational psychologists will be trained?\n\nWrite me a poem about cats.\n"
+    )
     result = run(["chat"], ingested_settings.data_dir, stdin=questions)
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.split("? Write me a poem")

@@ -42,11 +42,15 @@ def test_chunks_follow_sections() -> None:
         ("One. Two three.", ["One.", "Two three."]),
         # a short list label takes its continuation: the item reads whole
         ("Aims:\n1. Fulfil potential. More.", ["Aims:", "1. Fulfil potential. More."]),
-        ("Plan:\n2. Build trust in the whole system for every family. Next.",
-         ["Plan:", "2. Build trust in the whole system for every family.", "Next."]),
+        (
+            "Plan:\n2. Build trust in the whole system for every family. Next.",
+            ["Plan:", "2. Build trust in the whole system for every family.", "Next."],
+        ),
         ("Use e.g. Ofsted. Next one.", ["Use e.g. Ofsted.", "Next one."]),
-        ("- nasen. The association felt encouraged.",
-         ["- nasen. The association felt encouraged."]),
+        (
+            "- nasen. The association felt encouraged.",
+            ["- nasen. The association felt encouraged."],
+        ),
         # a table row is one unit: its cells only make sense with each other
         ("In 2023: A. | By 2025: B.", ["In 2023: A. | By 2025: B."]),
     ],

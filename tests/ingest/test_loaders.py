@@ -38,10 +38,18 @@ def test_html_drops_furniture_and_keeps_table_rows_with_headers() -> None:
     assert doc.metadata["published"] == "2023-03-02"
     assert doc.metadata["kind"] == "plan"
     text = doc.text
-    for furniture in ("cookies", "Accept", "Home", "Open Government Licence", "Is this page useful"):
+    for furniture in (
+        "cookies",
+        "Accept",
+        "Home",
+        "Open Government Licence",
+        "Is this page useful",
+    ):
         assert furniture not in text
-    assert ("In 2023: Extend the AP Specialist Taskforces with £4.8 million. | "
-            "By the end of 2025: Introduce a bespoke national AP performance framework.") in text
+    assert (
+        "In 2023: Extend the AP Specialist Taskforces with £4.8 million. | "
+        "By the end of 2025: Introduce a bespoke national AP performance framework."
+    ) in text
     assert "Alternative provision" in [s.path for s in doc.sections]
 
 

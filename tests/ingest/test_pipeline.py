@@ -94,8 +94,9 @@ def test_changed_added_and_removed_files(
     before_total = sum(stored_sources(settings).values())
     before = stored_sources(settings)
     glossary = corpus / "glossary.md"
-    glossary.write_text(glossary.read_text().replace(
-        "three or four councils", "five or six councils"))
+    glossary.write_text(
+        glossary.read_text().replace("three or four councils", "five or six councils")
+    )
     (corpus / "sector-responses-2023.md").unlink()
     (corpus / "new-note.md").write_text("# Note\n\nThe SEND hub opens in Leeds in 2027.\n")
 
@@ -158,14 +159,13 @@ def test_interrupted_ingestion_leaves_an_index_that_answers(
     report = run_ingestion(settings, embeddings=embeddings)  # the next run completes the job
     assert report.ok and report.chunks == len(retriever.store.get()["ids"])
     index = BM25Index.load(settings.bm25_path)
-    markdown = [t for t, m in zip(index.texts, index.metadatas, strict=True)
-                if m["source"].endswith(".md")]
+    markdown = [
+        t for t, m in zip(index.texts, index.metadatas, strict=True) if m["source"].endswith(".md")
+    ]
     assert markdown and not any(re.search(r"SEND(?! \(special)", t) for t in markdown)
 
 
-def test_full_rebuild_embeds_everything_again(
-    ingested: Settings, embeddings: Embeddings
-) -> None:
+def test_full_rebuild_embeds_everything_again(ingested: Settings, embeddings: Embeddings) -> None:
     chunks = sum(stored_sources(ingested).values())
     counting = CountingEmbeddings(embeddings)
     report = run_ingestion(ingested, embeddings=counting, full_rebuild=True)
