@@ -69,7 +69,13 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 def cite(chunk: RetrievedChunk, number: int, *, quote: str | None = None) -> Citation:
     """Citation [number] for a retrieved chunk; the snippet is the quote, else the chunk's start."""
     return Citation(
-        number=number, doc_id=chunk.doc_id, title=chunk.title, chunk_id=chunk.chunk_id,
-        section=chunk.section, page=chunk.page, source_url=chunk.source_url,
-        published=chunk.published, snippet=snippet(quote or chunk.text),
+        number=number,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        chunk_id=chunk.chunk_id,
+        section=chunk.section,
+        page=chunk.page,
+        source_url=chunk.source_url,
+        published=chunk.published,
+        snippet=snippet(quote or chunk.text),
     )

@@ -16,18 +16,45 @@ from vectorstore.text import content_tokens
 
 Idf = Callable[[str], float]
 
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|billion|dozen|double|half|third|quarter)\b",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(
     r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
     r"november|december|spring|summer|autumn|winter)\b",
     re.IGNORECASE,
 )
 _ASKS_NUMBER = re.compile(
-    r"\bhow (many|much|big|large|long)\b|\bwhat (share|proportion|"
-    r"percentage|number)\b",
+    r"\bhow (many|much|big|large|long|often)\b|\bwhat (?:(?:is|was|are|were) the )?"
+    r"(?:[\w'-]+ ){0,3}?(share|proportion|percentage|number|ratio|rate|amount|total|cost)\b",
     re.IGNORECASE,
 )
-_ASKS_WHEN = re.compile(r"\bwhen\b|\bwhat (date|year|time)\b", re.IGNORECASE)
+_ASKS_WHEN = re.compile(
+    # "when" opening the question, not "the minister quoted when it was published"
+    r"^\W*(?:and |so |but )?when\b|\bby when\b|\bwhat (date|year|month|time)\b|\bdeadline\b"
+    r"|\bhow soon\b",
+    re.IGNORECASE,
+)
+
+
+def asked_kind(question: str) -> str | None:
+    """'number' or 'date' when the question asks for one, else None."""
+    if _ASKS_NUMBER.search(question):
+        return "number"
+    if _ASKS_WHEN.search(question):
+        return "date"
+    return None
+
+
+def has_kind(text: str, kind: str | None) -> bool:
+    """Whether text holds the kind of answer asked for (any text does when none is asked)."""
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind == "date":
+        return bool(_WHEN.search(text))
+    return True
 
 
 TYPE_BONUS = 0.25
@@ -110,11 +137,11 @@ def coverage(question_terms: Sequence[str], terms: frozenset[str], idf: Idf) -> 
 
 def answer_type_bonus(question: str, sentence: str) -> float:
     """Small preference for sentences of the kind the question asks for (a number, a date)."""
-    if _ASKS_NUMBER.search(question):
-        return TYPE_BONUS if _NUMBER.search(sentence) else 0.0
-    if _ASKS_WHEN.search(question):
-        return TYPE_BONUS if _WHEN.search(sentence) else 0.0
-    return 0.0
+    kind = asked_kind(question)
+    return TYPE_BONUS if kind and has_kind(sentence, kind) else 0.0
+
+
+HEADING_JOIN = " — "
 
 
 @dataclass(frozen=True)
@@ -122,6 +149,8 @@ class ScoredSentence:
     sentence: Sentence
     score: float
     coverage: float
+    text: str  # what the answer quotes: the sentence, led by its heading when that carries
+    # part of the answer ("September 2023: the Change Programme starts — The £70 million...")
 
 
 def score_sentences(
@@ -129,16 +158,22 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Every sentence of the retrieved chunks, best first."""
     q_terms = list(dict.fromkeys(content_tokens(question)))
+    kind = asked_kind(question)
     scored = []
     for chunk in chunks:
         # the retriever's rank is a prior: the top chunk's sentences get a small lead
         prior = 0.15 / chunk.rank if chunk.rank else 0.0
-        context = frozenset(content_tokens(chunk.section or ""))
+        heading = (chunk.section or "").split(" > ")[-1]
+        context = frozenset(content_tokens(heading))
         for sentence in sentences_of(chunk):
             own = coverage(q_terms, sentence.terms, idf)
             # the section heading is context for every sentence under it, at a discount
             with_heading = coverage(q_terms, sentence.terms | context, idf)
             cover = max(own, 0.5 * own + 0.5 * with_heading)
-            score = cover + prior + answer_type_bonus(question, sentence.text)
-            scored.append(ScoredSentence(sentence, score, cover))
+            lean = with_heading > own or (
+                not has_kind(sentence.text, kind) and has_kind(heading, kind)
+            )
+            text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
+            score = cover + prior + answer_type_bonus(question, text)
+            scored.append(ScoredSentence(sentence, score, cover, text))
     return sorted(scored, key=lambda s: (-s.score, s.sentence.chunk.rank, s.sentence.position))

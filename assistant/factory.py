@@ -6,8 +6,10 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.agreement import SemanticAgreement
 from assistant.evidence import Idf, uniform_idf
 from assistant.pipeline import Answerer, Assistant
+from assistant.refusal import Agreement
 from assistant.settings import Settings
 
 
@@ -19,17 +21,21 @@ def make_embeddings(settings: Settings) -> Embeddings:
     )
 
 
-def make_answerer(settings: Settings, *, idf: Idf = uniform_idf) -> Answerer:
+def make_answerer(
+    settings: Settings, *, idf: Idf = uniform_idf, agreement: Agreement | None = None
+) -> Answerer:
     """'extractive' (offline default) or an LLM answerer for 'provider:model'."""
     if settings.llm.strip().lower() in ("", "extractive"):
         from assistant.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer(idf=idf)
+        return ExtractiveAnswerer(idf=idf, agreement=agreement)
     from assistant.llm import build_llm_answerer, evidence_gate
 
     # the calibrated refusal rule runs before any model call; the fallback (if configured)
     # weighs evidence with the same term rarities as the default answerer
-    return build_llm_answerer(settings, weak_evidence=evidence_gate(idf), idf=idf)
+    return build_llm_answerer(
+        settings, weak_evidence=evidence_gate(idf, agreement), idf=idf, agreement=agreement
+    )
 
 
 def build_assistant(
@@ -43,15 +49,17 @@ def build_assistant(
     """An Assistant over the indexed corpus, ready to answer."""
     from vectorstore.hybrid import open_retriever
 
+    embeddings = embeddings or make_embeddings(settings)
     retriever = open_retriever(
         settings,
-        embeddings=embeddings or make_embeddings(settings),
+        embeddings=embeddings,
         client=client,
         kind=retriever_kind or settings.retriever,
     )
     return Assistant(
         retriever=retriever,
-        answerer=answerer or make_answerer(settings, idf=retriever.idf),
+        answerer=answerer
+        or make_answerer(settings, idf=retriever.idf, agreement=SemanticAgreement(embeddings)),
         k=settings.top_k,
         max_chars=settings.max_question_chars,
     )

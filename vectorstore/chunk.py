@@ -32,6 +32,11 @@ class RetrievedChunk:
         return str(value) if value else None
 
     @property
+    def text_with_heading(self) -> str:
+        """The chunk as a reader sees it: its section heading, then its text."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+    @property
     def page(self) -> int | None:
         value = self.metadata.get("page")
         return int(value) if value not in (None, "", -1) else None

@@ -7,7 +7,7 @@ its package directory with the Hugging Face hub switched off: nothing is downloa
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,4 +83,9 @@ class SentenceTransformerEmbeddings(Embeddings):
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        # one question is embedded by retrieval, scoring and the refusal rule: do it once
+        return list(self._embed_query(text))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one instance per process; bounded
+    def _embed_query(self, text: str) -> tuple[float, ...]:
+        return tuple(self.embed_documents([text])[0])

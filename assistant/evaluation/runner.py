@@ -22,7 +22,8 @@ class RecordingRetriever:
 
     def retrieve(self, query: str, *, k: int | None = None) -> list[RetrievedChunk]:
         chunks = self.inner.retrieve(query, k=k)
-        self.texts.update((chunk.chunk_id, chunk.text) for chunk in chunks)
+        # answers may quote a chunk's heading with its sentence, so keep both
+        self.texts.update((chunk.chunk_id, chunk.text_with_heading) for chunk in chunks)
         return chunks
 
     def __getattr__(self, name: str) -> object:

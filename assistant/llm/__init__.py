@@ -46,6 +46,7 @@ def build_llm_answerer(
     chat_model: BaseChatModel | None = None,
     weak_evidence: WeakEvidence | None = None,
     idf: Callable[[str], float] | None = None,
+    agreement: Callable[[str, Sequence[str]], float] | None = None,
 ) -> Answerer:
     """The answerer for `SENDPLAN_LLM=provider:model`, with the extractive fallback if set.
 
@@ -60,19 +61,22 @@ def build_llm_answerer(
         spec = _spec_for(settings, chat_model)
     answerer = LLMAnswerer(chat_model, spec=spec, weak_evidence=weak_evidence)
     if fallback == "extractive":
-        return FallbackAnswerer(answerer, make_fallback=lambda: extractive_answerer(idf))
+        return FallbackAnswerer(answerer, make_fallback=lambda: extractive_answerer(idf, agreement))
     return answerer
 
 
-def evidence_gate(idf: Callable[[str], float]) -> WeakEvidence:
+def evidence_gate(
+    idf: Callable[[str], float], agreement: Callable[[str, Sequence[str]], float] | None = None
+) -> WeakEvidence:
     """The extractive answerer's calibrated refusal rule, as a check before the model call."""
     from assistant.evidence import score_sentences
-    from assistant.refusal import RefusalRule
+    from assistant.refusal import RefusalRule, agreement_of
 
     rule = RefusalRule()
 
     def weak(question: str, chunks: Sequence[RetrievedChunk]) -> bool:
-        return rule.refuses(question, chunks, score_sentences(question, chunks, idf))
+        scored = score_sentences(question, chunks, idf)
+        return rule.refuses(question, chunks, scored, agreement_of(agreement, question, scored))
 
     return weak
 

@@ -31,7 +31,6 @@ NOT_FOUND = re.compile(
 )
 
 
-
 @dataclass
 class CheckedText:
     """The answer text with valid markers renumbered, and what changed."""

@@ -51,8 +51,12 @@ class FallbackAnswerer:
         log.warning("%s Answering with the %s fallback instead.", exc, self.fallback.name)
 
 
-def extractive_answerer(idf: Callable[[str], float] | None = None) -> Answerer:
+def extractive_answerer(
+    idf: Callable[[str], float] | None = None,
+    agreement: Callable[[str, Sequence[str]], float] | None = None,
+) -> Answerer:
     """The offline extractive answerer (imported only when a fallback is needed)."""
+    from assistant.evidence import uniform_idf
     from assistant.extractive import ExtractiveAnswerer
 
-    return ExtractiveAnswerer(idf=idf) if idf is not None else ExtractiveAnswerer()
+    return ExtractiveAnswerer(idf=idf or uniform_idf, agreement=agreement)

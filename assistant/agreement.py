@@ -1,0 +1,43 @@
+"""Semantic agreement: how close in meaning the best candidate sentences are to the question.
+
+Lexical coverage misses paraphrase and typos ("ed psychs" for educational psychologists);
+the embedding model does not. Only the top few candidates are embedded (a few ms each on a
+CPU), and their vectors are cached, since documents change far less often than questions.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+
+TOP_CANDIDATES = 3
+CACHE_SIZE = 4096
+
+
+class SemanticAgreement:
+    def __init__(self, embeddings: Embeddings, *, top: int = TOP_CANDIDATES) -> None:
+        self.embeddings = embeddings
+        self.top = top
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+
+    def __call__(self, question: str, candidates: Sequence[str]) -> float:
+        """Best cosine similarity between the question and the first `top` candidates."""
+        texts = list(candidates[: self.top])
+        if not texts:
+            return 0.0
+        query = self.embeddings.embed_query(question)
+        vectors = self._embed(texts)
+        return max(sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors)
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
+                self._vectors[text] = vector
+            while len(self._vectors) > CACHE_SIZE:
+                self._vectors.popitem(last=False)
+        for text in texts:
+            self._vectors.move_to_end(text)
+        return [self._vectors[t] for t in texts]

@@ -1,0 +1,150 @@
+"""Pure parts of the extractive answerer: quotable units, answer kinds, the refusal rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from assistant.agreement import SemanticAgreement
+from assistant.evidence import asked_kind, has_kind, quotable_units, score_sentences
+from assistant.extractive import ExtractiveAnswerer
+from assistant.refusal import RefusalRule
+from vectorstore.chunk import RetrievedChunk
+
+
+def chunk(text: str, *, section: str = "", rank: int = 1, dense: float = 0.6) -> RetrievedChunk:
+    meta = {"doc_id": f"doc{rank}", "title": f"Doc {rank}", "section": section}
+    return RetrievedChunk(f"c{rank}", text, meta, rank=rank, dense_score=dense)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("Aims:\n\n1. Potential.\n2. Trust.", ["Aims:\n1. Potential.\n2. Trust."]),
+        (
+            "A board oversees delivery of the plan in every area. It is chaired by the minister.",
+            ["A board oversees delivery of the plan in every area. It is chaired by the minister."],
+        ),
+        (
+            "Nothing changes yet. The department will first test the reforms in thirty areas.",
+            ["Nothing changes yet. The department will first test the reforms in thirty areas."],
+        ),
+        (
+            "The plan was published in March 2023 by the department for education. "
+            "Councils reacted the same day with a statement of concern about money.",
+            [
+                "The plan was published in March 2023 by the department for education.",
+                "Councils reacted the same day with a statement of concern about money.",
+            ],
+        ),
+    ],
+)
+def test_quotable_units(text: str, units: list[str]) -> None:
+    assert quotable_units(text) == units
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many schools?", "number"),
+        ("What is the pupil-teacher ratio?", "number"),
+        ("When is the NPQ due?", "date"),
+        ("and when does it start?", "date"),
+        ("Which minister was quoted when the plan was published?", None),
+        ("What is an EHCP?", None),
+    ],
+)
+def test_asked_kind(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("up to nine partnerships", "number", True),
+        ("33 new schools", "number", True),
+        ("a research project", "number", False),
+        ("launch in autumn 2024", "date", True),
+        ("launch soon", "date", False),
+        ("anything", None, True),
+    ],
+)
+def test_has_kind(text: str, kind: str | None, expected: bool) -> None:
+    assert has_kind(text, kind) is expected
+
+
+def test_heading_leads_a_sentence_when_it_carries_the_date() -> None:
+    chunks = [
+        chunk(
+            "- The programme launched with 32 councils.",
+            section="September 2023: the programme starts",
+        )
+    ]
+    answer = ExtractiveAnswerer().answer("When did the programme launch?", chunks)
+    assert answer.text == (
+        "September 2023: the programme starts — The programme launched with 32 councils. [1]"
+    )
+
+
+def test_markers_number_by_first_use_and_repeat_for_the_same_chunk() -> None:
+    chunks = [
+        chunk("The budget rises to £10 billion in 2024. Schools get £2 billion of it.", rank=1),
+        chunk("The budget was £8 billion in 2019.", rank=2),
+    ]
+    answer = ExtractiveAnswerer().answer("How big is the budget?", chunks)
+    assert not answer.refused
+    assert [c.chunk_id for c in answer.citations][:1] == ["c1"]
+    assert answer.text.splitlines()[0].endswith("[1]")
+
+
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("How many schools open in 2031?", True),  # the year is nowhere in the evidence
+        ("How many schools will open?", False),
+        ("How many teachers work there?", True),  # asks for a number the text lacks
+    ],
+)
+def test_refusal_rule(question: str, refused: bool) -> None:
+    chunks = [
+        chunk("Thirty new special schools will open across England in 2025.", dense=0.8),
+        chunk("Teachers will be trained to support pupils with SEND.", rank=2, dense=0.7),
+    ]
+    scored = score_sentences(question, chunks, lambda term: 1.0)
+    if not refused:
+        assert not RefusalRule().refuses(question, chunks, scored)
+    else:
+        assert RefusalRule().refuses(question, chunks, scored)
+
+
+def test_no_chunks_is_a_refusal() -> None:
+    answer = ExtractiveAnswerer().answer("What is an EHCP?", [])
+    assert answer.refused and not answer.citations
+
+
+class CountingEmbeddings(Embeddings):
+    """Known geometry: texts mentioning 'school' point one way, others the other way."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.documents += len(texts)
+        return [[1.0, 0.0] if "school" in t else [0.0, 1.0] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def test_semantic_agreement_takes_the_best_candidate_and_caches() -> None:
+    fake = CountingEmbeddings()
+    agreement = SemanticAgreement(fake, top=2)
+    candidates: Sequence[str] = ["funding rises", "new school places", "school buses"]
+    assert agreement("How many school places?", candidates) == 1.0
+    embedded = fake.documents
+    assert agreement("How many school places?", candidates) == 1.0
+    assert fake.documents == embedded + 1  # only the question again; sentences were cached
+    assert agreement("Budget?", ["funding rises"]) == 1.0
+    assert agreement("school?", ["funding rises"]) == 0.0
