@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -55,6 +55,16 @@ def load_sentence_transformer(model: str | None = None) -> SentenceTransformer:
         ) from exc
 
 
+@cache
+def load_tokenizer(model: str | None = None) -> Any:
+    """Only the model's tokenizer: chunking needs it, and it loads in a fraction of the time
+    the weights take, so an ingestion with nothing to embed never loads the model."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(model or str(default_model_path()))
+
+
 class SentenceTransformerEmbeddings(Embeddings):
     """Normalised sentence-transformers embeddings (cosine = dot product)."""
 
@@ -68,7 +78,8 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for `text`, including [CLS] and [SEP]."""
-        return len(self.model.tokenizer(text, truncation=False, verbose=False)["input_ids"])
+        tokenizer = load_tokenizer(self.model_name)
+        return len(tokenizer(text, truncation=False, verbose=False)["input_ids"])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
