@@ -11,6 +11,7 @@ from assistant.evidence import Idf, uniform_idf
 from assistant.pipeline import Answerer, Assistant
 from assistant.refusal import Agreement
 from assistant.settings import Settings
+from vectorstore.embeddings import set_torch_threads
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
@@ -49,6 +50,7 @@ def build_assistant(
     """An Assistant over the indexed corpus, ready to answer."""
     from vectorstore.hybrid import open_retriever
 
+    set_torch_threads(settings.torch_threads)
     embeddings = embeddings or make_embeddings(settings)
     retriever = open_retriever(
         settings,

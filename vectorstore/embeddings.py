@@ -55,6 +55,14 @@ def load_sentence_transformer(model: str | None = None) -> SentenceTransformer:
         ) from exc
 
 
+def set_torch_threads(threads: int) -> None:
+    """Threads torch may use in this process (answering needs few; see Settings)."""
+    import torch
+
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
 @cache
 def load_tokenizer(model: str | None = None) -> Any:
     """Only the model's tokenizer: chunking needs it, and it loads in a fraction of the time

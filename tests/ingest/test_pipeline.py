@@ -146,7 +146,7 @@ def test_second_ingestion_refused_while_one_runs(
 def test_interrupted_ingestion_leaves_an_index_that_answers(
     ingested: Settings, corpus: Path, embeddings: Embeddings
 ) -> None:
-    settings = ingested.model_copy(update={"embedding_batch_size": 16})
+    settings = ingested.model_copy(update={"index_batch_size": 16})
     for path in corpus.glob("*.md"):
         path.write_text(path.read_text().replace("SEND", "SEND (special educational needs)"))
     with pytest.raises(KeyboardInterrupt):
