@@ -6,7 +6,6 @@ its package directory with the Hugging Face hub switched off: nothing is downloa
 
 from __future__ import annotations
 
-import os
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ConfigError
+from assistant.settings import use_offline_models
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -38,8 +38,7 @@ def default_model_path() -> Path:
 @cache
 def load_sentence_transformer(model: str | None = None) -> SentenceTransformer:
     """Load (once per process) a sentence-transformers model from disk, offline."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the hub at run time
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    use_offline_models()
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
@@ -67,7 +66,7 @@ def set_torch_threads(threads: int) -> None:
 def load_tokenizer(model: str | None = None) -> Any:
     """Only the model's tokenizer: chunking needs it, and it loads in a fraction of the time
     the weights take, so an ingestion with nothing to embed never loads the model."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    use_offline_models()
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(model or str(default_model_path()))
