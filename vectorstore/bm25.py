@@ -47,9 +47,8 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.ids)
 
-    @property
-    def vocabulary(self) -> set[str]:
-        return set(self._postings)
+    def knows(self, term: str) -> bool:
+        return term in self._postings
 
     def idf(self, term: str) -> float:
         n = len(self._postings.get(term, ()))

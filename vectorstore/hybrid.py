@@ -20,6 +20,7 @@ from vectorstore.chunk import RetrievedChunk, body_of
 from vectorstore.store import open_store
 
 RRF_K = 60
+SHORTHAND_CHARS = 3
 CANDIDATES = 50  # from each retriever, before fusion
 
 
@@ -80,7 +81,12 @@ class HybridRetriever:
         ]
 
     def idf(self, term: str) -> float:
-        """How rare a term is across the indexed chunks (for weighing evidence)."""
+        """How much a question term weighs as evidence: its rarity across the indexed chunks.
+
+        Short terms that appear nowhere in the index ("r", "u", "mny") are chat shorthand or
+        typos, not topics the documents lack, so they weigh nothing either way."""
+        if len(term) <= SHORTHAND_CHARS and not term[:1].isdigit() and not self.bm25.knows(term):
+            return 0.0
         return self.bm25.idf(term)
 
     def _fill_dense(self, query: str, hits: list[_Hit]) -> None:

@@ -98,3 +98,18 @@ def test_oversized_question_is_declined(assistant: Assistant) -> None:
     with pytest.raises(QuestionError, match="limit is 2,000"):
         assistant.ask("why " * 501)
     assert assistant.ask("x" * 1990 + " EHCP?").question  # at the limit: answered
+
+
+@pytest.mark.parametrize(
+    ("term", "weighs"),
+    [("r", False), ("mny", False), ("npq", True), ("ap", True), ("scotland", True), ("32", True)],
+)
+def test_short_unknown_terms_weigh_nothing_as_evidence(
+    assistant: Assistant, term: str, weighs: bool
+) -> None:
+    assert (assistant.retriever.idf(term) > 0) is weighs  # type: ignore[attr-defined]
+
+
+def test_chat_shorthand_is_still_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("how mny ed psychs r being trained??")
+    assert not answer.refused and "400" in answer.text
