@@ -39,6 +39,28 @@ _ASKS_WHEN = re.compile(
 )
 
 
+_ASKS_DEFINITION = re.compile(
+    r"^\W*(?:what|who) (?:is|are) (?:an? |the )?(?P<a>[^?]{1,60}?)\W*$"
+    r"|^\W*what does (?P<b>[^?]{1,60}?) (?:mean|stand for)\W*$|^\W*define (?P<c>[^?]{1,60}?)\W*$",
+    re.IGNORECASE,
+)
+DEFINITION_SLACK = 1  # content words that may come before the term ("A REP is ...")
+
+
+def defined_term(question: str) -> list[str]:
+    """The content terms of X in 'What is X?' / 'What does X mean?' / 'Define X', else []."""
+    match = _ASKS_DEFINITION.match(question.strip())
+    if not match:
+        return []
+    return content_tokens(next(group for group in match.groups() if group))
+
+
+def defines(terms: Sequence[str], sentence: Sentence) -> bool:
+    """Whether the sentence opens with the term, as definitions do ('EHCP (...): a ...')."""
+    opening = set(content_tokens(sentence.text)[: len(terms) + DEFINITION_SLACK])
+    return bool(terms) and all(t in opening for t in terms)
+
+
 def asked_kind(question: str) -> str | None:
     """'number' or 'date' when the question asks for one, else None."""
     if _ASKS_NUMBER.search(question):
@@ -159,6 +181,7 @@ def score_sentences(
     """Every sentence of the retrieved chunks, best first."""
     q_terms = list(dict.fromkeys(content_tokens(question)))
     kind = asked_kind(question)
+    term = defined_term(question)
     scored = []
     for chunk in chunks:
         # the retriever's rank is a prior: the top chunk's sentences get a small lead
@@ -175,5 +198,7 @@ def score_sentences(
             )
             text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
             score = cover + prior + answer_type_bonus(question, text)
+            if defines(term, sentence):
+                score += TYPE_BONUS
             scored.append(ScoredSentence(sentence, score, cover, text))
     return sorted(scored, key=lambda s: (-s.score, s.sentence.chunk.rank, s.sentence.position))

@@ -8,7 +8,13 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from assistant.agreement import SemanticAgreement
-from assistant.evidence import asked_kind, has_kind, quotable_units, score_sentences
+from assistant.evidence import (
+    asked_kind,
+    defined_term,
+    has_kind,
+    quotable_units,
+    score_sentences,
+)
 from assistant.extractive import ExtractiveAnswerer
 from assistant.refusal import RefusalRule
 from vectorstore.chunk import RetrievedChunk
@@ -148,3 +154,25 @@ def test_semantic_agreement_takes_the_best_candidate_and_caches() -> None:
     assert fake.documents == embedded + 1  # only the question again; sentences were cached
     assert agreement("Budget?", ["funding rises"]) == 1.0
     assert agreement("school?", ["funding rises"]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("What is an EHCP?", ["ehcp"]),
+        ("What does DSCO stand for?", ["dsco"]),
+        ("Who is Louise Gittins?", ["louis", "gittin"]),  # stemmed, like the documents
+        ("How many schools?", []),
+    ],
+)
+def test_defined_term(question: str, terms: list[str]) -> None:
+    assert defined_term(question) == terms
+
+
+def test_definitions_outrank_mentions() -> None:
+    chunks = [
+        chunk("The plan promises a standardised EHCP template by 2025.", rank=1),
+        chunk("EHCP (education, health and care plan): a legal document for a child.", rank=2),
+    ]
+    answer = ExtractiveAnswerer().answer("What is an EHCP?", chunks)
+    assert answer.text.startswith("EHCP (education, health and care plan): a legal document")
