@@ -35,8 +35,9 @@ class ExtractiveAnswerer:
         self.rule = rule or RefusalRule()
 
     def standalone_question(self, question: str, history: Sequence[str]) -> str:
-        """Without an LLM, a follow-up is retrieved together with the previous question."""
-        return f"{history[-1]} {question}" if history else question
+        """Without an LLM, a follow-up is read together with the previous question (the new
+        question first, so what it asks for, such as 'when', still leads)."""
+        return f"{question} {history[-1]}" if history else question
 
     def answer(self, question: str, chunks: Sequence[RetrievedChunk]) -> Answer:
         scored = score_sentences(question, chunks, self.idf)

@@ -82,12 +82,15 @@ class Assistant:
 
     def _answer(self, state: dict[str, Any]) -> Answer:
         started = time.perf_counter()
-        answer = self.answerer.answer(state["question"], state["chunks"])
+        # a follow-up is answered as its standalone form ("and when does it start?" needs
+        # the earlier question to be understood); the Answer keeps the user's own words
+        answer = self.answerer.answer(state["query"], state["chunks"])
         timings = dict(state["timings"], answer_ms=(time.perf_counter() - started) * 1000)
         timings["total_ms"] = sum(timings.values())
         chunks: list[RetrievedChunk] = state["chunks"]
         return answer.model_copy(
             update={
+                "question": state["question"],
                 "timings": timings,
                 "retrieved_chunk_ids": [c.chunk_id for c in chunks],
                 "retrieved_doc_ids": list(dict.fromkeys(c.doc_id for c in chunks)),

@@ -73,7 +73,11 @@ def test_follow_up_in_the_bots_thread_uses_earlier_questions(make_bot: BotFactor
 
     [replies] = bot.fake.calls_to("conversations.replies")
     assert replies.params["ts"] == first["ts"] and replies.params["channel"] == CHANNEL
-    assert answerer.questions == ["What is the new SENCo NPQ?", "and when does it start?"]
+    # the follow-up is answered in its standalone form, built from the thread's history
+    assert answerer.questions == [
+        "What is the new SENCo NPQ?",
+        "What is the new SENCo NPQ? and when does it start?",
+    ]
     assert answerer.histories == [["What is the new SENCo NPQ?"]]
     placeholders = bot.fake.calls_to("chat.postMessage")
     assert [p.params["thread_ts"] for p in placeholders] == [first["ts"], first["ts"]]
