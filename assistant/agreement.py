@@ -7,6 +7,7 @@ CPU), and their vectors are cached, since documents change far less often than q
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ class SemanticAgreement:
         self.embeddings = embeddings
         self.top = top
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
+        self._lock = threading.Lock()  # Slack answers on several threads at once
 
     def __call__(self, question: str, candidates: Sequence[str]) -> float:
         """Best cosine similarity between the question and the first `top` candidates."""
@@ -32,12 +34,15 @@ class SemanticAgreement:
         return max(sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        with self._lock:
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            for text, vector in zip(missing, self.embeddings.embed_documents(missing), strict=True):
-                self._vectors[text] = vector
+            found.update(zip(missing, self.embeddings.embed_documents(missing), strict=True))
+        with self._lock:
+            for text in texts:
+                self._vectors[text] = found[text]
+                self._vectors.move_to_end(text)
             while len(self._vectors) > CACHE_SIZE:
                 self._vectors.popitem(last=False)
-        for text in texts:
-            self._vectors.move_to_end(text)
-        return [self._vectors[t] for t in texts]
+        return [found[t] for t in texts]

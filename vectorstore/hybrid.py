@@ -85,9 +85,10 @@ class HybridRetriever:
 
         Short terms that appear nowhere in the index ("r", "u", "mny") are chat shorthand or
         typos, not topics the documents lack, so they weigh nothing either way."""
-        if len(term) <= SHORTHAND_CHARS and not term[:1].isdigit() and not self.bm25.knows(term):
+        bm25 = self.bm25  # one index throughout, even if a reindex swaps it meanwhile
+        if len(term) <= SHORTHAND_CHARS and not term[:1].isdigit() and not bm25.knows(term):
             return 0.0
-        return self.bm25.idf(term)
+        return bm25.idf(term)
 
     def _fill_dense(self, query: str, hits: list[_Hit]) -> None:
         """Give BM25-only hits a dense similarity too: the answerer weighs evidence with it."""
@@ -114,11 +115,12 @@ class HybridRetriever:
             hit.dense, hit.dense_rank = 1.0 - float(distance), rank  # cosine distance -> similarity
 
     def _add_bm25(self, query: str, hits: dict[str, _Hit]) -> None:
-        for rank, (position, score) in enumerate(self.bm25.search(query, k=CANDIDATES), start=1):
-            chunk_id = self.bm25.ids[position]
+        bm25 = self.bm25  # positions are only valid in the index that produced them
+        for rank, (position, score) in enumerate(bm25.search(query, k=CANDIDATES), start=1):
+            chunk_id = bm25.ids[position]
             hit = hits.setdefault(
                 chunk_id,
-                _Hit(chunk_id, self.bm25.texts[position], self.bm25.metadatas[position]),
+                _Hit(chunk_id, bm25.texts[position], bm25.metadatas[position]),
             )
             hit.bm25, hit.bm25_rank = score, rank
 
