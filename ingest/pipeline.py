@@ -58,13 +58,18 @@ def load_chunks(
     *,
     count_tokens: Callable[[str], int],
     max_tokens: int,
+    relative_names: bool = True,
 ) -> tuple[list[Document], dict[str, Path], list[FileFailure]]:
-    """Chunks of every file that parses; the source id of every file; the failures."""
+    """Chunks of every file that parses; the source id of every file; the failures.
+
+    Corpus files are named relative to the corpus (stable across checkouts); files ingested
+    from anywhere else (`relative_names=False`) by their absolute path, so that they never
+    collide with corpus files of the same name."""
     docs: list[Document] = []
     sources: dict[str, Path] = {}
     failures: list[FileFailure] = []
     for path in files:
-        source = path.name if root.is_file() else path.relative_to(root).as_posix()
+        source = path.relative_to(root).as_posix() if relative_names else path.resolve().as_posix()
         sources[source] = path
         try:
             document = loaders.load(path)
@@ -112,8 +117,9 @@ def run_ingestion(
     with IngestLock(settings.lock_path):
         files = discover(root)
         counter = getattr(embeddings, "count_tokens", approximate_tokens)
+        mirror = _mirrors_corpus(root, settings)
         docs, sources, failures = load_chunks(
-            files, root, count_tokens=counter, max_tokens=max_tokens
+            files, root, count_tokens=counter, max_tokens=max_tokens, relative_names=mirror
         )
         wrapped = _Counting(embeddings, progress, len(docs)) if progress else embeddings
         store = open_store(settings, embeddings=wrapped, client=client)
@@ -132,7 +138,7 @@ def run_ingestion(
                 key_encoder="sha256",
             )
             deleted = result["num_deleted"]
-            if root.is_dir():  # files gone from the folder: drop their chunks
+            if mirror:  # files gone from the corpus: drop their chunks
                 deleted += _delete_sources(store, records, records.list_groups() - set(sources))
         finally:
             records.close()
@@ -152,6 +158,12 @@ def run_ingestion(
     )
 
 
+def _mirrors_corpus(root: Path, settings: Settings) -> bool:
+    """Only the corpus folder itself defines what the index holds: ingesting another folder
+    or one file adds and updates, and never deletes what came from elsewhere."""
+    return root.is_dir() and root.resolve() == Path(settings.corpus_dir).resolve()
+
+
 def _delete_sources(store: object, records: SQLiteRecordManager, sources: set[str]) -> int:
     deleted = 0
     for source in sorted(sources):
@@ -165,6 +177,9 @@ def _delete_sources(store: object, records: SQLiteRecordManager, sources: set[st
 
 
 def _clear(store: object, records: SQLiteRecordManager) -> None:
-    """Forget everything: an empty collection and no records, so every chunk is re-embedded."""
-    store.reset_collection()  # type: ignore[attr-defined]
+    """Forget everything, so every chunk is re-embedded. The collection itself stays (its
+    chunks are deleted): other processes, such as a running Slack bot, hold it open."""
+    ids = store.get(include=[])["ids"]  # type: ignore[attr-defined]
+    for start in range(0, len(ids), 5000):
+        store.delete(ids[start : start + 5000])  # type: ignore[attr-defined]
     records.delete_keys(records.list_keys())

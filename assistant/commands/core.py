@@ -19,7 +19,13 @@ EXIT_USAGE = 2
 
 def register(subparsers: Any) -> None:
     ingest = subparsers.add_parser("ingest", help="index the corpus (incremental)")
-    ingest.add_argument("path", nargs="?", type=Path, help="folder or file (default: corpus dir)")
+    ingest.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a folder or file to add or update (default: the corpus folder, whose removed "
+        "files are also dropped from the index)",
+    )
     ingest.add_argument(
         "--full-rebuild", action="store_true", help="forget the index and embed everything again"
     )
@@ -62,7 +68,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.question and sys.stdin.isatty():
+    if not args.question and (sys.stdin is None or sys.stdin.isatty()):
         print(
             'sendplan: ask needs a question, e.g. sendplan ask "When is the SENCo NPQ due to '
             'launch?"',
@@ -85,6 +91,8 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Interactive when stdin is a terminal; otherwise answers each line and exits."""
+    if sys.stdin is None:  # started with stdin closed: nothing to read
+        return 0
     interactive = sys.stdin.isatty()
     assistant = build_assistant(settings)
     if interactive:

@@ -100,3 +100,18 @@ def test_ingest_reports_a_bad_file_and_exits_nonzero(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "added 5" in result.stdout and "failed 1" in result.stdout
     assert "broken.pdf" in result.stderr and "could not be parsed" in result.stderr
+
+
+def test_chat_with_stdin_closed_exits_cleanly(ingested_settings: Settings) -> None:
+    environment = {**os.environ, "SENDPLAN_DATA_DIR": str(ingested_settings.data_dir)}
+    result = subprocess.run(
+        [*SENDPLAN, "chat"],
+        stdin=None,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=180,
+        check=False,
+        preexec_fn=lambda: os.close(0),  # noqa: PLW1509
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr

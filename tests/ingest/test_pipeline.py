@@ -170,3 +170,26 @@ def test_full_rebuild_embeds_everything_again(ingested: Settings, embeddings: Em
     counting = CountingEmbeddings(embeddings)
     report = run_ingestion(ingested, embeddings=counting, full_rebuild=True)
     assert counting.texts == chunks == report.chunks == report.added
+
+
+def test_ingesting_another_folder_adds_without_dropping_the_corpus(
+    ingested: Settings, tmp_path: Path, embeddings: Embeddings
+) -> None:
+    before = stored_sources(ingested)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "glossary.md").write_text("# Local glossary\n\nLIP: local inclusion plan.\n")
+    report = run_ingestion(ingested, embeddings=embeddings, path=extra)
+    after = stored_sources(ingested)
+    assert report.deleted == 0 and report.added == 1
+    assert {s: n for s, n in after.items() if s in before} == before  # corpus untouched
+    assert (extra / "glossary.md").resolve().as_posix() in after  # no clash with glossary.md
+
+
+def test_full_rebuild_keeps_a_running_assistant_answering(
+    ingested: Settings, embeddings: Embeddings
+) -> None:
+    retriever = open_retriever(ingested, embeddings=embeddings)
+    run_ingestion(ingested, embeddings=embeddings, full_rebuild=True)
+    chunks = retriever.retrieve("How many educational psychologists will be trained?", k=3)
+    assert any("400" in c.text for c in chunks)
