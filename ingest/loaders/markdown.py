@@ -74,7 +74,7 @@ def sections_from_markdown(body: str) -> tuple[str | None, list[Section]]:
 
 
 def load(path: Path) -> SourceDocument:
-    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    meta, body = split_front_matter(path.read_text(encoding="utf-8-sig"))
     h1, sections = sections_from_markdown(body)
     if h1 and "title" not in meta:
         meta["title"] = h1

@@ -4,9 +4,10 @@ Scraped article pages put the article first and then page furniture: teaser card
 articles. Our rule for where the article ends: the article opens with a kicker, a short
 upper-case section label such as "EDUCATION"; the first time that same kicker line appears
 again, a new card begins, so everything from there on is not the article. A second cut
-catches furniture that carries no kicker ("Popular articles by ...", "Related articles").
+catches furniture cards without the kicker ("Popular articles by ...", "Related articles").
 Neither rule can cut the article's own text unless its kicker line is repeated verbatim,
-which a real article body does not do.
+which a real article body does not do; and a text file that opens without a kicker is not a
+scraped article, so it is kept whole.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def article_paragraphs(text: str) -> tuple[str | None, list[str]]:
     kept: list[str] = []
     seen: set[str] = set()
     for paragraph in body:
-        if paragraph == kicker or _FURNITURE_START.match(paragraph):
-            break
+        if kicker and (paragraph == kicker or _FURNITURE_START.match(paragraph)):
+            break  # only a scraped article (it opened with a kicker) has furniture to cut
         key = " ".join(paragraph.translate(_QUOTES).split()).lower()
         if key not in seen:  # scraped pages often repeat the standfirst as the first line
             seen.add(key)

@@ -127,3 +127,16 @@ def test_truncated_real_pdf_is_reported(tmp_path: Path) -> None:
     path.write_bytes((CORPUS / "staff-briefing-schools-and-settings.pdf").read_bytes()[:300])
     with pytest.raises(LoaderError):
         loaders.load(path)
+
+
+def test_markdown_with_a_byte_order_mark_keeps_its_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    path.write_bytes("---\ntitle: BOM doc\n---\n\nBody text.\n".encode("utf-8-sig"))
+    doc = loaders.load(path)
+    assert doc.title == "BOM doc" and doc.text == "Body text."
+
+
+def test_plain_text_without_a_kicker_is_kept_whole(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Meeting notes\n\nFirst point.\n\nRead more about the plan below.\n\nLast.\n")
+    assert loaders.load(path).text.endswith("Last.")
