@@ -40,7 +40,9 @@ def format_sources(chunks: Sequence[RetrievedChunk]) -> str:
 
 def answer_messages(question: str, chunks: Sequence[RetrievedChunk]) -> list[BaseMessage]:
     """System rules plus the question and its numbered sources."""
-    user = load_prompt("answer.txt").format(question=question, sources=format_sources(chunks))
+    user = load_prompt("answer.txt").format(
+        question=_neutralise(question), sources=format_sources(chunks)
+    )
     return [SystemMessage(load_prompt("answer_system.txt").strip()), HumanMessage(user.strip())]
 
 

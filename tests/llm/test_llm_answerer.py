@@ -85,15 +85,19 @@ def test_uncited_answer_becomes_the_standard_refusal(
     assert answer.answerer == "openai:gpt-4o-mini"
 
 
-def test_models_own_cannot_find_reply_is_a_refusal_in_its_words(
-    fake_model: Callable[..., Any], chunks: list[RetrievedChunk]
-) -> None:
-    answer = llm(fake_model("I cannot find this in the sources.")).answer(QUESTION, chunks)
-    assert (answer.refused, answer.text, answer.citations) == (
-        True,
+@pytest.mark.parametrize(
+    "reply",
+    [
         "I cannot find this in the sources.",
-        [],
-    )
+        # uncited claims behind a "not found" opening never reach the user
+        "The sources do not mention a total, but the plan promises 500 new schools [9].",
+    ],
+)
+def test_models_own_cannot_find_reply_is_the_standard_refusal(
+    fake_model: Callable[..., Any], chunks: list[RetrievedChunk], reply: str
+) -> None:
+    answer = llm(fake_model(reply)).answer(QUESTION, chunks)
+    assert (answer.refused, answer.text, answer.citations) == (True, REFUSAL_TEXT, [])
 
 
 def test_no_chunks_refuses_without_calling_the_model(fake_model: Callable[..., Any]) -> None:
