@@ -2,14 +2,17 @@
 
 Answers are kept (for 30 days by default) so a button click can find the question, answer
 and cited documents it refers to; feedback rows keep their own copy and never expire.
-User ids are stored only as SHA-256 hashes.
+User ids are stored only as keyed hashes (HMAC-SHA256 with a random key kept in the same
+file): a plain hash of a Slack user id can be reversed by hashing the workspace's user list.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import json
+import secrets
 import sqlite3
 import time
 import uuid
@@ -59,8 +62,18 @@ class FeedbackRow:
     answer_id: str
 
 
-def hash_user(user_id: str) -> str:
-    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+def hash_user(user_id: str, key: bytes) -> str:
+    return hmac.new(key, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 class FeedbackStore:
@@ -72,6 +85,17 @@ class FeedbackStore:
         self.path = Path(path)
         self.retention_seconds = retention_days * 86400
         self._clock = clock
+
+    def hash_user(self, user_id: str) -> str:
+        """The user's keyed hash; the key is made on first use and kept in the store."""
+        with self._connect(create=True) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)")
+            db.execute(
+                "INSERT OR IGNORE INTO meta (name, value) VALUES ('user_key', ?)",
+                (secrets.token_bytes(32),),
+            )
+            key = db.execute("SELECT value FROM meta WHERE name = 'user_key'").fetchone()[0]
+        return hash_user(user_id, bytes(key))
 
     def save_answer(self, answer: Answer, *, channel: str) -> str:
         """Keep an answer for its buttons; returns the id the buttons carry."""
@@ -100,7 +124,7 @@ class FeedbackStore:
         """Store one click. `answer` is None when the answer has expired from the store."""
         row = FeedbackRow(
             time=datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="seconds"),
-            user_hash=hash_user(user_id),
+            user_hash=self.hash_user(user_id),
             channel=channel,
             question=answer.question if answer else "",
             answer=answer.text if answer else "",
@@ -154,7 +178,8 @@ def export_feedback(rows: list[FeedbackRow], out: TextIO, *, fmt: Literal["jsonl
         writer = csv.DictWriter(out, fieldnames=[*EXPORT_FIELDS, "answer_id"])
         writer.writeheader()
         for row in rows:
-            writer.writerow(asdict(row) | {"cited_doc_ids": ";".join(row.cited_doc_ids)})
+            values = asdict(row) | {"cited_doc_ids": ";".join(row.cited_doc_ids)}
+            writer.writerow({name: csv_safe(value) for name, value in values.items()})
         return
     for row in rows:
         out.write(json.dumps(asdict(row), ensure_ascii=False) + "\n")

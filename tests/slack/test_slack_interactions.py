@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 
@@ -65,7 +64,7 @@ def test_feedback_is_stored_acknowledged_and_exported(bot: Bot) -> None:
     bot.settle()
 
     [row] = bot.store.feedback()
-    assert row.user_hash == hashlib.sha256(ALICE.encode()).hexdigest()
+    assert row.user_hash == bot.store.hash_user(ALICE) != ALICE
     assert (row.channel, row.vote, row.answer_id) == (CHANNEL, "up", answer_id)
     assert row.question == "How many educational psychologists will be trained?"
     assert "400 educational psychologists" in row.answer

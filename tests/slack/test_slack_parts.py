@@ -4,6 +4,7 @@ and the feedback store with its export."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -20,7 +21,7 @@ from assistant.slack.questions import (
     is_reindex_request,
     strip_mentions,
 )
-from assistant.slack.store import FeedbackStore, export_feedback, hash_user
+from assistant.slack.store import FeedbackStore, csv_safe, export_feedback
 
 
 class Clock:
@@ -144,7 +145,9 @@ def test_feedback_rows_and_export(tmp_path: Path) -> None:
     store.add_feedback(user_id="U2", channel="D9", vote="down", answer_id="gone", answer=None)
     up, down = store.feedback()
     assert up.time == "1970-01-01T00:16:40+00:00"
-    assert up.user_hash == hash_user("U1") != "U1"
+    assert up.user_hash == store.hash_user("U1") != "U1"
+    assert up.user_hash != hashlib.sha256(b"U1").hexdigest()  # keyed, not reversible by lookup
+    assert up.user_hash != FeedbackStore(tmp_path / "other.sqlite").hash_user("U1")
     assert (up.question, up.answer, up.vote) == ("How many EPs?", make_answer().text, "up")
     assert up.cited_doc_ids == ["digest", "roadmap"]
     assert (down.channel, down.question, down.cited_doc_ids, down.vote) == ("D9", "", [], "down")
@@ -191,3 +194,11 @@ def test_manifest_matches_what_the_bot_listens_for() -> None:
         "channels:history",
         "im:history",
     } <= scopes
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("@SUM(A1)", "'@SUM(A1)"), ("plain", "plain"), (3, 3)],
+)
+def test_csv_cells_cannot_be_formulas(value: object, safe: object) -> None:
+    assert csv_safe(value) == safe
