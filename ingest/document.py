@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -90,3 +91,40 @@ def unwrap(text: str) -> str:
         if lines:
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+class SectionBuilder:
+    """Turns a stream of headings and text into Sections under their heading paths.
+
+    The first top-level heading (level 0 or 1) is the document's title, not a section.
+    `join` glues the text parts of one section; `clean` tidies the result.
+    """
+
+    def __init__(
+        self, *, join: str = "\n\n", clean: Callable[[str], str] = normalise_whitespace
+    ) -> None:
+        self.join, self.clean = join, clean
+        self.sections: list[Section] = []
+        self.title: str | None = None
+        self._stack: list[tuple[int, str]] = []
+        self._parts: list[str] = []
+
+    def text(self, part: str) -> None:
+        self._parts.append(part)
+
+    def heading(self, level: int, text: str) -> None:
+        self._flush()
+        if level <= 1 and self.title is None:
+            self.title = text
+            return
+        self._stack = [(lvl, h) for lvl, h in self._stack if lvl < level] + [(level, text)]
+
+    def finish(self) -> list[Section]:
+        self._flush()
+        return self.sections
+
+    def _flush(self) -> None:
+        text = self.clean(self.join.join(self._parts)) if self._parts else ""
+        if text:
+            self.sections.append(Section(tuple(h for _, h in self._stack), text))
+        self._parts.clear()

@@ -9,10 +9,10 @@ from bs4 import BeautifulSoup, Tag
 
 from ingest.document import (
     Section,
+    SectionBuilder,
     SourceDocument,
     clean_metadata,
     doc_id_for,
-    normalise_whitespace,
 )
 
 # Page furniture that is never part of the document.
@@ -85,29 +85,13 @@ def _walk(root: Tag) -> list[tuple[str, str]]:
 
 
 def sections_from_html(root: Tag) -> tuple[str | None, list[Section]]:
-    stack: list[tuple[int, str]] = []
-    sections: list[Section] = []
-    paragraphs: list[str] = []
-    h1: str | None = None
-
-    def flush() -> None:
-        if paragraphs:
-            text = normalise_whitespace("\n\n".join(paragraphs))
-            sections.append(Section(tuple(h for _, h in stack), text))
-            paragraphs.clear()
-
+    builder = SectionBuilder()
     for kind, value in _walk(root):
         if kind == "text":
-            paragraphs.append(value)
-            continue
-        flush()
-        level = int(kind[1])
-        if level == 1 and h1 is None:
-            h1 = value  # the page title, not a section
-            continue
-        stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, value)]
-    flush()
-    return h1, sections
+            builder.text(value)
+        else:
+            builder.heading(int(kind[1]), value)
+    return builder.title, builder.finish()
 
 
 def load(path: Path) -> SourceDocument:

@@ -11,6 +11,7 @@ import yaml
 from assistant.errors import LoaderError
 from ingest.document import (
     Section,
+    SectionBuilder,
     SourceDocument,
     clean_metadata,
     doc_id_for,
@@ -47,30 +48,15 @@ def plain_inline(text: str) -> str:
 
 def sections_from_markdown(body: str) -> tuple[str | None, list[Section]]:
     """Split on headings; returns the first H1 (a title candidate) and the sections."""
-    stack: list[tuple[int, str]] = []
-    sections: list[Section] = []
-    lines: list[str] = []
-    first_h1: str | None = None
-
-    def flush() -> None:
-        text = normalise_whitespace(unwrap(plain_inline("\n".join(lines))))
-        if text:
-            sections.append(Section(tuple(h for _, h in stack), text))
-        lines.clear()
-
+    builder = SectionBuilder(
+        join="\n", clean=lambda text: normalise_whitespace(unwrap(plain_inline(text)))
+    )
     for line in body.splitlines():
-        match = _HEADING.match(line)
-        if not match:
-            lines.append(line)
-            continue
-        flush()
-        level, heading = len(match.group(1)), plain_inline(match.group(2))
-        if level == 1 and first_h1 is None:
-            first_h1 = heading  # the document's title, not a section of it
-            continue
-        stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, heading)]
-    flush()
-    return first_h1, sections
+        if match := _HEADING.match(line):
+            builder.heading(len(match.group(1)), plain_inline(match.group(2)))
+        else:
+            builder.text(line)
+    return builder.title, builder.finish()
 
 
 def load(path: Path) -> SourceDocument:

@@ -7,11 +7,10 @@ from pathlib import Path
 import docx
 
 from ingest.document import (
-    Section,
+    SectionBuilder,
     SourceDocument,
     clean_metadata,
     doc_id_for,
-    normalise_whitespace,
 )
 
 
@@ -43,35 +42,19 @@ def _table_lines(table: docx.table.Table) -> list[str]:
 
 def load(path: Path) -> SourceDocument:
     document = docx.Document(str(path))
-    stack: list[tuple[int, str]] = []
-    sections: list[Section] = []
-    paragraphs: list[str] = []
-    title: str | None = None
-
-    def flush() -> None:
-        if paragraphs:
-            sections.append(
-                Section(tuple(h for _, h in stack), normalise_whitespace("\n\n".join(paragraphs)))
-            )
-            paragraphs.clear()
-
+    builder = SectionBuilder()
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
-            paragraphs.extend(_table_lines(block))
+            for line in _table_lines(block):
+                builder.text(line)
             continue
         text = " ".join(block.text.split())
         level = _heading_level(block.style.name if block.style is not None else "")
-        if not text:
-            continue
-        if level is None:
-            paragraphs.append(text)
-            continue
-        flush()
-        if level <= 1 and title is None:
-            title = text
-            continue
-        stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, text)]
-    flush()
+        if text and level is None:
+            builder.text(text)
+        elif text and level is not None:
+            builder.heading(level, text)
+    sections, title = builder.finish(), builder.title
     props = document.core_properties
     raw = {
         "title": props.title or title,
