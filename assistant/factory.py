@@ -6,10 +6,10 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.agreement import SemanticAgreement
-from assistant.evidence import Idf, uniform_idf
-from assistant.pipeline import Answerer, Assistant
-from assistant.refusal import Agreement
+from assistant.answering.agreement import SemanticAgreement
+from assistant.answering.evidence import Idf, uniform_idf
+from assistant.answering.pipeline import Answerer, Assistant
+from assistant.answering.refusal import Agreement
 from assistant.settings import Settings
 from vectorstore.embeddings import set_torch_threads
 
@@ -27,7 +27,7 @@ def make_answerer(
 ) -> Answerer:
     """'extractive' (offline default) or an LLM answerer for 'provider:model'."""
     if settings.llm.strip().lower() in ("", "extractive"):
-        from assistant.extractive import ExtractiveAnswerer
+        from assistant.answering.extractive import ExtractiveAnswerer
 
         return ExtractiveAnswerer(idf=idf, agreement=agreement)
     from assistant.llm import build_llm_answerer, evidence_gate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, Citation
+from assistant.answering.answer import Answer, Citation
 
 
 def source_line(citation: Citation) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from workspace import GOLDEN, subprocess_env
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
+from assistant.answering.pipeline import Assistant
 from assistant.evaluation.golden import load_golden
 from assistant.factory import build_assistant
-from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from vectorstore.embeddings import SentenceTransformerEmbeddings
 

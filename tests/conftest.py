@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.pipeline import Assistant
 from assistant.factory import build_assistant, make_embeddings
-from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from ingest.pipeline import run_ingestion
 from vectorstore.embeddings import SentenceTransformerEmbeddings

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistant.answering.pipeline import Assistant
 from assistant.errors import QuestionError
 from assistant.factory import build_assistant, make_embeddings
-from assistant.pipeline import Assistant
 from assistant.render_text import answer_json, answer_text
 from assistant.settings import Settings
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
 from assistant.evaluation.golden import GoldenItem
 
 

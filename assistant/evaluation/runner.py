@@ -6,10 +6,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from assistant.answering.pipeline import Assistant, Retriever
 from assistant.errors import QuestionError
 from assistant.evaluation.golden import GoldenItem
 from assistant.evaluation.results import EvalResult
-from assistant.pipeline import Assistant, Retriever
 from vectorstore.chunk import RetrievedChunk
 
 

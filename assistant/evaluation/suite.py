@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.answering.pipeline import Assistant
 from assistant.evaluation.golden import GoldenItem
 from assistant.evaluation.judge import Verdict, judge_results, judge_summary
 from assistant.evaluation.metrics import Summary, by_category, summarise
 from assistant.evaluation.results import EvalResult
 from assistant.evaluation.runner import run_golden
 from assistant.evaluation.scoring import QuestionScore, score_result
-from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
 

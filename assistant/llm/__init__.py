@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.answering.pipeline import Answerer
 from assistant.errors import ConfigError
 from assistant.llm.answerer import LLMAnswerer, WeakEvidence
 from assistant.llm.fallback import FallbackAnswerer, extractive_answerer
 from assistant.llm.models import ModelSpec, make_chat_model, parse_llm_setting
-from assistant.pipeline import Answerer
 from assistant.settings import Settings
 from vectorstore.chunk import RetrievedChunk
 
@@ -69,8 +69,8 @@ def evidence_gate(
     idf: Callable[[str], float], agreement: Callable[[str, Sequence[str]], float] | None = None
 ) -> WeakEvidence:
     """The extractive answerer's calibrated refusal rule, as a check before the model call."""
-    from assistant.evidence import score_sentences
-    from assistant.refusal import RefusalRule, agreement_of
+    from assistant.answering.evidence import score_sentences
+    from assistant.answering.refusal import RefusalRule, agreement_of
 
     rule = RefusalRule()
 

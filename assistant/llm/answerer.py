@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from assistant.answer import Answer, refusal
+from assistant.answering.answer import Answer, refusal
 from assistant.llm.citations import check_markers, citations_for, is_not_found_reply
 from assistant.llm.errors import provider_error
 from assistant.llm.messages import answer_messages, clean_standalone, condense_messages

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer import Citation, cite
+from assistant.answering.answer import Citation, cite
 from vectorstore.chunk import RetrievedChunk
 
 log = logging.getLogger(__name__)

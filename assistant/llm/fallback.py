@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
+from assistant.answering.pipeline import Answerer
 from assistant.errors import ProviderError
-from assistant.pipeline import Answerer
 from vectorstore.chunk import RetrievedChunk
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def extractive_answerer(
     agreement: Callable[[str, Sequence[str]], float] | None = None,
 ) -> Answerer:
     """The offline extractive answerer (imported only when a fallback is needed)."""
-    from assistant.evidence import uniform_idf
-    from assistant.extractive import ExtractiveAnswerer
+    from assistant.answering.evidence import uniform_idf
+    from assistant.answering.extractive import ExtractiveAnswerer
 
     return ExtractiveAnswerer(idf=idf or uniform_idf, agreement=agreement)

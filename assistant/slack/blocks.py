@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer import Answer, Citation
+from assistant.answering.answer import Answer, Citation
 from assistant.slack.mrkdwn import escape, link, split_mrkdwn, to_mrkdwn, truncate
 
 Message = dict[str, Any]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
 from assistant.settings import Settings
 from assistant.slack.guards import EventDeduper, RateLimiter
 from assistant.slack.store import FeedbackStore
@@ -19,7 +19,7 @@ Ingest = Callable[[Settings], "IngestReport"]
 
 
 class Asker(Protocol):
-    """What the bot needs from `assistant.pipeline.Assistant`."""
+    """What the bot needs from `assistant.answering.pipeline.Assistant`."""
 
     def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer: ...
 

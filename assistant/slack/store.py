@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
 
 Vote = Literal["up", "down"]
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
+from assistant.answering.pipeline import Assistant
 from assistant.errors import QuestionError
-from assistant.pipeline import Assistant
 from tests.conftest import GOLDEN
 
 GOLD = [json.loads(line) for line in GOLDEN.read_text().splitlines() if line.strip()]

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant.agreement import SemanticAgreement
-from assistant.evidence import (
+from assistant.answering.agreement import SemanticAgreement
+from assistant.answering.evidence import (
     asked_kind,
     defined_term,
     has_kind,
     quotable_units,
     score_sentences,
 )
-from assistant.extractive import ExtractiveAnswerer
-from assistant.refusal import RefusalRule
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.refusal import RefusalRule
 from vectorstore.chunk import RetrievedChunk
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.pipeline import Assistant
 from assistant.evaluation import EvalRun, evaluate, load_golden
-from assistant.pipeline import Assistant
 
 EXTRA = Path(__file__).parent / "extra.jsonl"
 FLOORS = {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.pipeline import Assistant
 from assistant.evaluation import EvalRun, evaluate, load_golden
 from assistant.evaluation.gate import (
     DEFAULT_BASELINE,
@@ -22,7 +23,6 @@ from assistant.evaluation.gate import (
     offenders,
 )
 from assistant.evaluation.suite import run_config
-from assistant.pipeline import Assistant
 from assistant.settings import Settings
 
 HERE = Path(__file__).parent

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from eval_support import build_item
 
-from assistant.answer import Answer, Citation, refusal
+from assistant.answering.answer import Answer, Citation, refusal
+from assistant.answering.pipeline import Assistant
 from assistant.evaluation.runner import RecordingRetriever, run_golden
 from assistant.evaluation.suite import evaluate
-from assistant.pipeline import Assistant
 from vectorstore.chunk import RetrievedChunk
 
 CHUNKS = [

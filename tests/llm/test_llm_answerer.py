@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from langchain_core import exceptions as lc
 
-from assistant.answer import REFUSAL_TEXT
+from assistant.answering.answer import REFUSAL_TEXT
 from assistant.errors import ProviderError
 from assistant.llm import FallbackAnswerer, LLMAnswerer
 from assistant.llm.messages import answer_messages

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from langchain_openai import ChatOpenAI
 
+from assistant.answering.evidence import uniform_idf
 from assistant.errors import ConfigError
-from assistant.evidence import uniform_idf
 from assistant.factory import make_answerer
 from assistant.llm import FallbackAnswerer, LLMAnswerer, build_llm_answerer, evidence_gate
 from assistant.llm.models import ModelSpec, model_kwargs, parse_llm_setting, setup_message

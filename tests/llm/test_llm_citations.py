@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from assistant.answer import snippet
+from assistant.answering.answer import snippet
 from assistant.llm.citations import check_markers, is_not_found_reply
 
 

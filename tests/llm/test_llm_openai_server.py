@@ -113,8 +113,8 @@ def test_unreachable_server_is_a_connection_error(
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("assistant.extractive") is None,
-    reason="assistant.extractive (the lead's extractive answerer) is not there yet",
+    importlib.util.find_spec("assistant.answering.extractive") is None,
+    reason="assistant.answering.extractive (the lead's extractive answerer) is not there yet",
 )
 def test_fallback_answers_extractively_after_a_server_error(
     openai_stub: Any, settings_for: Callable[..., Settings], chunks: list[RetrievedChunk]

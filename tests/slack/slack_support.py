@@ -13,8 +13,8 @@ from fake_slack import BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, FakeSlackAPI
 from slack_bolt import App
 from slack_sender import Sent, SlackSender
 
-from assistant.answer import Answer, Citation, refusal
-from assistant.pipeline import Assistant
+from assistant.answering.answer import Answer, Citation, refusal
+from assistant.answering.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.slack.store import FeedbackStore
 from vectorstore.chunk import RetrievedChunk

@@ -12,7 +12,7 @@ import pytest
 from fake_slack import BOT_TOKEN, FakeSlackAPI
 from slack_support import fake_assistant, make_settings
 
-from assistant.answer import Answer, Citation
+from assistant.answering.answer import Answer, Citation
 from assistant.cli import main
 from assistant.errors import ConfigError
 from assistant.slack import build_app

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answer import Answer, Citation
+from assistant.answering.answer import Answer, Citation
 from assistant.slack.guards import EventDeduper, RateLimiter, from_a_person, wants_reply
 from assistant.slack.questions import (
     BotIdentity,

@@ -16,7 +16,7 @@ from fake_slack import BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, FakeSlackAPI
 from slack_sender import SlackSender
 from slack_support import CHANNEL, BotFactory
 
-from assistant.pipeline import Assistant
+from assistant.answering.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.slack.blocks import SEARCHING_TEXT
 from assistant.slack.mrkdwn import escape

@@ -10,7 +10,7 @@ import pytest
 from fake_slack import BOT_TOKEN, SIGNING_SECRET
 from slack_support import ALICE, Bot, BotFactory, FakeAnswerer, FakeRetriever, fake_assistant
 
-from assistant.pipeline import Assistant
+from assistant.answering.pipeline import Assistant
 from assistant.slack.blocks import APOLOGY_TEXT, RATE_LIMITED_TEXT
 
 

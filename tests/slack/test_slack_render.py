@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistant.answer import REFUSAL_TEXT, Answer, Citation, refusal
+from assistant.answering.answer import REFUSAL_TEXT, Answer, Citation, refusal
 from assistant.slack.blocks import (
     FEEDBACK_DOWN,
     FEEDBACK_UP,

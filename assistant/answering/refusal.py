@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.evidence import ScoredSentence, asked_kind, has_kind
+from assistant.answering.evidence import ScoredSentence, asked_kind, has_kind
 from vectorstore.chunk import RetrievedChunk
 
 DENSE_WEIGHT = 0.5

@@ -9,9 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer import Answer, Citation, cite, refusal
-from assistant.evidence import HEADING_JOIN, Idf, ScoredSentence, score_sentences, uniform_idf
-from assistant.refusal import Agreement, RefusalRule, agreement_of
+from assistant.answering.answer import Answer, Citation, cite, refusal
+from assistant.answering.evidence import (
+    HEADING_JOIN,
+    Idf,
+    ScoredSentence,
+    score_sentences,
+    uniform_idf,
+)
+from assistant.answering.refusal import Agreement, RefusalRule, agreement_of
 from vectorstore.chunk import RetrievedChunk
 
 _LEADING_MARKER = re.compile(r"^[-*•]\s+")  # a bullet reads oddly at the start of a sentence

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answer import Answer
+from assistant.answering.answer import Answer
 from assistant.errors import QuestionError
 from vectorstore.chunk import RetrievedChunk
 
