@@ -9,8 +9,8 @@ export ANONYMIZED_TELEMETRY := False
 
 .PHONY: install run ingest chat test lint typecheck bench clean chromium
 
-# The first run says what it installs and how long that takes (3 min 10 s measured on a
-# 2-core machine); later runs find the stamp and stay quiet.
+# The first run says what it installs and how long that takes (a first `make run` on a fresh
+# clone took 3 min 0 s on a 2-core machine, ingest included); later runs stay quiet.
 $(BIN)/python:
 	@echo "First run: creating $(VENV) and installing sendplan with torch (CPU build),"
 	@echo "sentence-transformers, chromadb, langchain and slack-bolt. This takes about"
@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing torch 2.13.0 (CPU build)..."
 	@$(BIN)/pip install --quiet torch==2.13.0
 	@echo "Installing sendplan and its dependencies from pyproject.toml..."
-	@$(BIN)/pip install --quiet -e '.[dev]'
+	@# PYTHONWARNINGS: setuptools' 15-line notice about editable installs is not for users
+	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 	@echo "Installed into $(VENV)."
 

@@ -63,6 +63,7 @@ def run_chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedP
         f"--user-data-dir={profile}",
         "--host-resolver-rules=MAP * ~NOTFOUND",  # nothing on the page may need the network
         "--hide-scrollbars",
+        "--force-color-profile=srgb",  # the CSS colours land in the PNG unchanged
         f"--window-size={WIDTH},{HEIGHT}",
         *args,
         page.as_uri(),
