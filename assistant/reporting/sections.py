@@ -59,7 +59,7 @@ def headline(records: Sequence[QuestionRecord]) -> str:
 
 
 def questions_per_day(days: Sequence[Day]) -> str:
-    labels = [_day(d.day) for d in days]
+    labels = _day_labels(days)
     chart = column_chart(
         title="Questions per day",
         x_label="Day (UK time)",
@@ -72,7 +72,7 @@ def questions_per_day(days: Sequence[Day]) -> str:
 
 
 def answered_vs_refused(days: Sequence[Day]) -> str:
-    labels = [_day(d.day) for d in days]
+    labels = _day_labels(days)
     chart = column_chart(
         title="Answered and refused questions per day",
         x_label="Day (UK time)",
@@ -236,6 +236,13 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
         for css, label in items
     )
     return f'<ul class="legend">{keys}</ul>'
+
+
+def _day_labels(days: Sequence[Day]) -> list[str]:
+    """'Wed 25 Nov' for a week; '25 Nov' for longer spans, whose labels sit closer."""
+    if len(days) <= 7:
+        return [_day(d.day) for d in days]
+    return [d.day.strftime("%-d %b") for d in days]
 
 
 def _day(value: object) -> str:

@@ -40,6 +40,8 @@ class Frame:
 
 
 MAX_LABEL_CHARS = 30  # a longer category label is cut (the table fallback has it whole)
+MAX_CATEGORY_LABELS = 10  # under columns; more would overlap
+MAX_VALUE_LABELS = 16  # totals above columns
 
 
 def nice_ticks(top: float, *, count: int = 5) -> list[float]:
@@ -72,6 +74,7 @@ def column_chart(
     scale = frame.inner_height / ticks[-1]
     slot = frame.inner_width / max(1, len(categories))
     bar = slot * 0.62
+    step = math.ceil(len(categories) / MAX_CATEGORY_LABELS)  # a month of days: every 3rd
     parts = _value_axis_vertical(frame, ticks, scale, fmt)
     for i, category in enumerate(categories):
         x = frame.left + slot * i + (slot - bar) / 2
@@ -83,8 +86,10 @@ def column_chart(
                 parts.append(_rect(x, base - height, bar, height, s.css, tip))
             base -= height
         label_x = frame.left + slot * (i + 0.5)
-        parts.append(_text(label_x, base - 6, fmt(totals[i]), "value"))
-        parts.append(_text(label_x, frame.height - frame.bottom + 18, category, "tick"))
+        if len(categories) <= MAX_VALUE_LABELS:
+            parts.append(_text(label_x, base - 6, fmt(totals[i]), "value"))
+        if i % step == 0:
+            parts.append(_text(label_x, frame.height - frame.bottom + 18, category, "tick"))
     parts.append(_axis_titles(frame, x_label, y_label))
     return _svg(frame, title, parts)
 

@@ -165,6 +165,21 @@ def test_stacked_columns_draw_one_rect_per_nonzero_value() -> None:
     assert "<title>Per day</title>" in svg and ">Day</text>" in svg and ">Questions</text>" in svg
 
 
+def test_a_month_of_columns_labels_every_third_day_and_drops_totals() -> None:
+    days = [f"{n} Nov" for n in range(1, 31)]
+    svg = column_chart(
+        title="Per day",
+        x_label="Day",
+        y_label="Questions",
+        categories=days,
+        series=[Series("asked", "asked", [5] * 30)],
+    )
+
+    assert svg.count('<rect class="bar') == 30
+    assert re.findall(r'class="tick"[^>]*>([^<]+)<', svg) == days[::3]
+    assert 'class="value"' not in svg
+
+
 def test_chart_text_is_escaped() -> None:
     svg = bar_chart(
         title="<b>votes</b>",
