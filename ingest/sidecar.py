@@ -122,7 +122,7 @@ def parse_sidecar(path: Path) -> tuple[dict[Path, dict[str, str]], list[SidecarP
         root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         return {}, [_yaml_problem(path, exc)]
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return {}, [SidecarProblem(path, 1, f"could not be read ({exc}); save it as UTF-8 YAML")]
     if root is None:
         return {}, []
@@ -175,7 +175,13 @@ def _entry(
     if not isinstance(node, yaml.MappingNode):
         message = f"'{name}' should list its {_FIELDS} as 'key: value' lines"
         return {}, [SidecarProblem(sidecar, line, message)]
-    raw = {str(k): v for k, v in yaml.SafeLoader("").construct_mapping(node, deep=True).items()}
+    try:
+        values = yaml.SafeLoader("").construct_mapping(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. a date such as 2024-13-45
+        message = f"'{name}' has a value YAML cannot read ({exc}); fix it (until then "
+        message += f"'{name}' keeps its own metadata)"
+        return {}, [SidecarProblem(sidecar, line, message)]
+    raw = {str(k): v for k, v in values.items()}
     try:
         return SidecarEntry.model_validate(raw).metadata(), []
     except ValidationError as exc:

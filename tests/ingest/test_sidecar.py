@@ -118,6 +118,7 @@ def test_the_sidecar_is_never_a_document(folder: Path) -> None:
             f"and kind (until then '{PDF}' keeps its own metadata)",
         ),
         (f"{PDF}: Briefing\n", f"line 1: '{PDF}' should list its title, url, published, "),
+        (f"{PDF}:\n  date: 2024-13-45\n", f"line 2: '{PDF}' has a value YAML cannot read (month"),
         (f"{PDF}:\n  title: A\n{PDF}:\n  title: B\n", f"line 3: '{PDF}' is listed twice"),
         ("- a.pdf\n- b.pdf\n", "line 1: should map file names to their title, url, published"),
         ("../secret.pdf:\n  title: x\n", "line 1: '../secret.pdf' must be a file name relative"),
