@@ -94,13 +94,13 @@ class PostgresServer:
              "--encoding=utf8", "--no-sync"],
             check=True, capture_output=True, user=self._user,
         )  # fmt: skip
-        log = (self.root / "postgres.log").open("wb")
-        self.process = subprocess.Popen(
-            [str(bin_dir / "postgres"), "-D", str(self.pgdata), "-h", "127.0.0.1",
-             "-p", str(self.port), "-k", str(self.pgdata), "-c", "fsync=off",
-             "-c", "max_connections=200"],
-            stdout=log, stderr=log, user=self._user,
-        )  # fmt: skip
+        with (self.root / "postgres.log").open("wb") as log:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [str(bin_dir / "postgres"), "-D", str(self.pgdata), "-h", "127.0.0.1",
+                 "-p", str(self.port), "-k", str(self.pgdata), "-c", "fsync=off",
+                 "-c", "max_connections=200"],
+                stdout=log, stderr=log, user=self._user,
+            )  # fmt: skip
         wait_for_port(self.port, process=self.process, what="postgres")
         return self
 

@@ -11,13 +11,16 @@ ingest.lock) and stores one answer with two votes in feedback.sqlite. Not run by
 
 from pathlib import Path
 
-from assistant.answering.answer import Answer, Citation  # type: ignore[import-not-found]
-from assistant.factory import make_embeddings  # type: ignore[import-not-found]
-from assistant.settings import Settings  # type: ignore[import-not-found]
-from assistant.slack.store import FeedbackStore  # type: ignore[import-not-found]
-from ingest.pipeline import run_ingestion  # type: ignore[import-not-found]
 
-if __name__ == "__main__":
+def main() -> None:
+    # the code of d21b4c7, not this checkout's (assistant.slack.store is gone since)
+    from assistant.slack.store import FeedbackStore  # type: ignore[import-not-found]
+
+    from assistant.answering.answer import Answer, Citation
+    from assistant.factory import make_embeddings
+    from assistant.settings import Settings
+    from ingest.pipeline import run_ingestion
+
     settings = Settings(_env_file=None, data_dir=Path("data"), corpus_dir=Path("corpus"))
     print(run_ingestion(settings, embeddings=make_embeddings(settings)).summary())
     store = FeedbackStore(settings.feedback_path)
@@ -31,3 +34,7 @@ if __name__ == "__main__":
         store.add_feedback(user_id=user, channel="CGENERAL", vote=vote, answer_id=answer_id,
                            answer=answer)  # fmt: skip
     print(answer_id, store.hash_user("UALICE"))
+
+
+if __name__ == "__main__":
+    main()
