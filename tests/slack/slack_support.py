@@ -104,6 +104,7 @@ class ThreadedServer:
     """uvicorn serving an ASGI app on 127.0.0.1 (a free port) in a background thread."""
 
     def __init__(self, app: Any) -> None:
+        self.app = app
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         config = uvicorn.Config(app, lifespan="on", log_config=None, access_log=False)
