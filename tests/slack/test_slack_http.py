@@ -187,3 +187,19 @@ def test_no_secret_reaches_the_log(bot: Bot, caplog: pytest.LogCaptureFixture) -
     bot.send_event(mention(bot))
     bot.settle()
     assert BOT_TOKEN not in caplog.text and SIGNING_SECRET not in caplog.text
+
+
+def test_every_answered_or_refused_question_is_logged(make_bot: BotFactory) -> None:
+    from assistant.state.questions import QuestionLog
+
+    bot = make_bot(assistant=fake_assistant(chunks=[]))  # nothing retrieved: a refusal
+    bot.send_event(mention(bot, "Who won the cup?"))
+    bot.message("And the league?", channel="D123", channel_type="im")
+    bot.settle()
+    dm, mentioned = QuestionLog(bot.state).recent()
+    assert (mentioned.question, mentioned.front_end, mentioned.channel_type) == (
+        "Who won the cup?", "slack", "channel",
+    )  # fmt: skip
+    assert mentioned.refused and mentioned.refusal_reason and mentioned.cited_doc_ids == []
+    assert (dm.channel_type, dm.user_hash) == ("im", bot.store.hash_user(ALICE))
+    assert ALICE not in json.dumps([mentioned.__dict__, dm.__dict__])
