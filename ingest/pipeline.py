@@ -29,6 +29,7 @@ from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_docu
 from ingest.lock import IngestLock
 from ingest.report import FileFailure, IngestReport
 from vectorstore.bm25 import BM25Index
+from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import SQLiteRecordManager
 from vectorstore.store import all_chunks, open_store
 
@@ -128,6 +129,9 @@ def run_ingestion(
             records.create_schema()
             if full_rebuild:
                 _clear(store, records)
+            elif needs_reembedding(store, embeddings):  # never mix two embedders' vectors
+                reembed_all(store, batch_size=settings.index_batch_size)
+            record(store, embeddings)
             result = index(
                 docs,
                 records,
