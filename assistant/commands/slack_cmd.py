@@ -7,9 +7,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError
-from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.settings import Settings
     from ingest.report import IngestReport
 
 
