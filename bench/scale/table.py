@@ -236,6 +236,11 @@ def targets_table(rows: list[Target], chosen: str) -> str:
 
 
 def stand_in_table(figures: dict[str, Any], scale: str) -> str:
+    title = (
+        f"| {scale}, non-embedding costs only (fast stand-in embedding, not the model) | value |"
+    )
+    if "error" in figures:
+        return f"{title}\n|---|---:|\n| first ingest | FAILED: {figures['error']} |"
     rate = cps(figures)
     rows = [
         ("chunks", fmt(figures.get("chunks"), "")),
