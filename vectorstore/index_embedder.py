@@ -19,6 +19,7 @@ from vectorstore.embeddings import EmbedderIdentity
 
 log = logging.getLogger(__name__)
 
+PAGE = 5000  # chunks per get() while listing the collection
 KEYS = {"backend": "embedding_backend", "model": "embedding_model", "weights": "embedding_weights"}
 
 
@@ -67,12 +68,16 @@ def needs_reembedding(store: Any, embeddings: object) -> bool:
 def reembed_all(store: Any, *, batch_size: int = 512) -> int:
     """Embed every stored chunk again with the store's embeddings (same ids, texts and
     metadata); the number of chunks. Record the new embedder afterwards, not before: an
-    interrupted run is then detected and redone by the next ingestion."""
-    stored = store.get(include=["documents", "metadatas"])
-    ids, texts, metadatas = stored["ids"], stored["documents"], stored["metadatas"]
+    interrupted run is then detected and redone by the next ingestion. Pages through the
+    collection: one get() of tens of thousands of chunks exceeds Chroma's SQL variable limit."""
+    ids = [
+        chunk_id
+        for offset in range(0, store._collection.count(), PAGE)
+        for chunk_id in store.get(include=[], limit=PAGE, offset=offset)["ids"]
+    ]
     for start in range(0, len(ids), batch_size):
-        end = start + batch_size
-        store.add_texts(texts[start:end], metadatas=metadatas[start:end], ids=ids[start:end])
+        page = store.get(ids=ids[start : start + batch_size], include=["documents", "metadatas"])
+        store.add_texts(page["documents"], metadatas=page["metadatas"], ids=page["ids"])
     log.warning("re-embedded %d chunks", len(ids))
     return len(ids)
 
