@@ -1,8 +1,8 @@
 """What the report is made from: one record per asked question, and a summary of the index.
 
-The question history (part of the state store) produces `QuestionRecord`s; the index summary
-comes from the catalog and the last ingestion. Both are plain data, so the report is a pure
-function of them.
+The question log produces `QuestionRecord`s; the index summary comes from the Chroma
+collection's metadata and the state database (both read in `collect`). Both are plain data,
+so the report is a pure function of them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 FrontEnd = Literal["slack", "ask", "chat"]
-Vote = Literal["up", "down"]
 
 # Why a question was refused, as recorded; unknown codes are shown as they are.
 REFUSAL_REASONS = {
@@ -39,7 +38,8 @@ class QuestionRecord(BaseModel):
     refusal_reason: str | None = None
     cited_doc_ids: list[str] = Field(default_factory=list)
     latency_ms: float = Field(ge=0)
-    feedback: Vote | None = None
+    up: int = Field(default=0, ge=0, description="people whose last vote was a thumbs up")
+    down: int = Field(default=0, ge=0, description="people whose last vote was thumbs down")
     user_hash: str | None = Field(default=None, description="keyed hash, never the user id")
 
     @field_validator("asked_at")
@@ -66,10 +66,12 @@ class IngestFailureSummary(BaseModel):
 
 
 class IndexSummary(BaseModel):
-    """What is indexed now, and what recently failed to ingest."""
+    """What is indexed now, and what the latest ingestion did and could not read."""
 
     documents: list[IndexedDocumentSummary] = Field(default_factory=list)
     failures: list[IngestFailureSummary] = Field(default_factory=list)
+    last_run_at: datetime | None = None
+    last_run_summary: str | None = None
 
     @property
     def chunks(self) -> int:

@@ -145,7 +145,7 @@ def _record(question: str, answer: object, rng: random.Random) -> QuestionRecord
         refusal_reason=_reason(question, rng) if refused else None,
         cited_doc_ids=cited,
         latency_ms=round(latency, 1),
-        feedback=_vote(front_end, refused, cited, rng),
+        **_votes(_vote(front_end, refused, cited, rng)),
         user_hash=hashlib.sha256(rng.choice(USERS).encode()).hexdigest()[:16],
     )
 
@@ -169,6 +169,10 @@ def _vote(front_end: str, refused: bool, cited: list[str], rng: random.Random) -
         return "down" if rng.random() < 0.6 else None
     risk = max((DOWN_VOTED.get(doc, 0.1) for doc in cited), default=0.1)
     return "down" if rng.random() < risk else "up"
+
+
+def _votes(vote: str | None) -> dict[str, int]:
+    return {"up": int(vote == "up"), "down": int(vote == "down")}
 
 
 if __name__ == "__main__":
