@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from langchain_core.documents import Document
 
+from ingest.cards import document_card
 from ingest.document import Section, SourceDocument
 
 TokenCounter = Callable[[str], int]
@@ -138,4 +139,6 @@ def chunk_document(
             if section.page is not None:
                 metadata["page"] = section.page
             chunks.append(Document(page_content=f"{header}\n{body}", metadata=metadata))
+    if chunks:  # titles, publishers and dates are answers too
+        chunks.append(document_card(document, source=source, index=len(chunks)))
     return chunks

@@ -1,0 +1,122 @@
+"""Whether a piece of evidence holds the kind of answer a question asks for.
+
+"How many" wants a count, "how much" an amount, "when" a date, "how long" a duration, "who
+chairs" a name, "what does X stand for" an expansion of X. A value the question already states
+is not an answer to it: "How many of the 30 schools are in the North East?" is not answered by
+"30 schools were announced".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from assistant.answering import question as q
+from assistant.answering.dates import date_mentions
+
+_WORD_NUMBER = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|"
+    r"dozens|double|doubles|half|third|quarter"
+)
+_NUMBER = re.compile(rf"£?\d[\d,]*(?:\.\d+)?(?:bn|m|k)?%?|\b(?:{_WORD_NUMBER})\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"£\s?\d[\d,.]*\s*(?:bn|m|k|billion|million|thousand)?\b|\b\d[\d,.]*\s*(?:billion|million)\b"
+    r"|\b(?:pounds|funding of)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"\d[\d.]*\s*(?:%|per ?cent\b)|\b(?:half|a third|a quarter)\b", re.I)
+_DURATION = re.compile(
+    rf"\b(?:\d+|{_WORD_NUMBER}|a|an|several|few)(?:[- ](?:to|or)[- ](?:\d+|{_WORD_NUMBER}))?"
+    r"[- ](?:financial |academic |calendar )?(?:weeks?|months?|years?|days?|terms?)\b"
+    r"|\b(?:until|till|to|from|between|over|runs? to)\s+(?:\d{1,2}\s+)?(?:january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|spring|summer|"
+    r"autumn|winter|the end of|(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_AGE = re.compile(r"\baged? \d+|\b\d+[- ]years?[- ]old\b|\bborn in\b", re.IGNORECASE)
+# two or more capitalised words ("Claire Coutinho", "Minister for Children, Families and
+# Wellbeing") or a capitalised word after a title: a named person or body
+_NAME = re.compile(
+    r"\b(?:Dame|Sir|Lord|Lady|Baroness|Dr|Cllr|Mr|Mrs|Ms)\s+[A-Z][a-z]+"
+    r"|(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’]+(?:(?:\s+|,\s+|\s+(?:for|of|and|the|in)\s+)[A-Z][a-z'’]+)+"
+    r"|\b[A-Z][a-z]+-[a-z]+\s[A-Z][a-z]+"
+)
+_PLACE = re.compile(r"\b(?:in|at|across|from|near|based in)\s+(?:the\s+)?[A-Z][a-z]{2,}")
+_LIST_LABEL = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")
+
+
+def numbers_in(text: str) -> list[str]:
+    """Figures, without list labels ('1.') or years standing alone."""
+    years = {m.text for m in date_mentions(text)}
+    text = _LIST_LABEL.sub(" ", text)
+    return [n.group(0) for n in _NUMBER.finditer(text) if n.group(0) not in years]
+
+
+def _normal(figure: str) -> str:
+    return figure.lower().replace(",", "").lstrip("£").rstrip("%")
+
+
+def new_figures(text: str, question: q.Question) -> list[str]:
+    """Figures in text that the question does not already state."""
+    stated = {_normal(n) for n in numbers_in(question.core)}
+    return [n for n in numbers_in(text) if _normal(n) not in stated]
+
+
+def _new_names(text: str, question: q.Question) -> list[str]:
+    asked = question.core.lower()
+    return [n for n in _NAME.findall(text) if n.lower() not in asked]
+
+
+def _count(text: str, question: q.Question) -> bool:
+    money = {m.group(0) for m in _MONEY.finditer(text)}
+    figures = [f for f in new_figures(text, question) if not f.endswith("%")]
+    return any(not any(f in m for m in money) for f in figures)
+
+
+def _expansion(text: str, question: q.Question) -> bool:
+    term = next(iter(q.focus_to_cover(question)), "")
+    return bool(term) and (f"({term}" in text.lower() or text.lower().lstrip("*").startswith(term))
+
+
+_CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
+    q.COUNT: _count,
+    q.AMOUNT: lambda text, question: any(
+        m for m in _MONEY.findall(text) if _normal(m.split()[0]) not in _stated(question)
+    ),
+    q.QUANTITY: lambda text, question: bool(new_figures(text, question)),
+    q.PERCENT: lambda text, question: bool(_PERCENT.search(text)),
+    q.DATE: lambda text, question: any(
+        m.text.lower() not in question.core.lower() for m in date_mentions(text)
+    ),
+    q.DURATION: lambda text, question: bool(_DURATION.search(text)),
+    q.AGE: lambda text, question: bool(_AGE.search(text)),
+    q.PERSON: lambda text, question: bool(_new_names(text, question)),
+    q.PLACE: lambda text, question: bool(_PLACE.search(text)),
+    q.NAME: lambda text, question: bool(_new_names(text, question) or re.search(r"[\"“‘']", text)),
+    q.EXPANSION: _expansion,
+}
+
+
+def _stated(question: q.Question) -> Collection[str]:
+    return {_normal(n) for n in numbers_in(question.core)}
+
+
+def holds_kind(text: str, question: q.Question) -> bool:
+    """Whether text holds an answer of the kind asked for (any text does when none is)."""
+    check = _CHECKS.get(question.kind or "")
+    if question.kind == q.PERSON and not _asks_for_holder(question):
+        return True  # "Who is Louise Gittins?" wants a description, not another name
+    return check(text, question) if check else True
+
+
+def _asks_for_holder(question: q.Question) -> bool:
+    """'Who chairs X', 'who is the president of X': a role's holder, so a name is needed."""
+    return bool(question.focus) or bool(re.search(r"\bwho\s+\w*chairs?|leads|heads|runs",
+                                                  question.core, re.IGNORECASE))
+
+
+def holds_figures(text: str, figures: Collection[str]) -> bool:
+    """Whether every figure a yes/no question asks to confirm is in the text."""
+    found = {_normal(n) for n in numbers_in(text)}
+    return all(_normal(f) in found for f in figures)
