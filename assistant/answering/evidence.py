@@ -16,7 +16,7 @@ from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
 from assistant.answering.kinds import holds_figures, holds_kind
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
-from assistant.answering.terms import coverage, matches_strictly
+from assistant.answering.terms import coverage, matches_loosely
 from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
 
@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 TYPE_BONUS = 0.25  # the sentence holds the kind of answer asked for
+FOCUS_BONUS = 0.1  # the sentence names what the question asks about
+CARD_DISCOUNT = 0.7  # a document card answers for its document only when no sentence does
 SCOPE_BONUS = 0.1  # the question's date is in the sentence itself, not only its context
 DEFINITION_SLACK = 1  # content words that may come before the term ("A REP is ...")
 HEADING_JOIN = " — "
@@ -102,25 +104,34 @@ def score_sentences(
 
 def _score(read: q.Question, sentence: Sentence, idf: Idf) -> ScoredSentence:
     chunk = sentence.chunk
-    heading = (chunk.section or "").split(" > ")[-1]
-    context = frozenset(content_tokens(heading)) | sentence.context
+    card = bool(chunk.metadata.get("card"))
+    heading = "" if card else (chunk.section or "").split(" > ")[-1]
+    # the document's title frames every sentence in it ("in the roadmap, what ...")
+    context = frozenset(content_tokens(f"{heading} {chunk.title}")) | sentence.context
+    if card:  # the card speaks for its document, which its file name also names
+        context |= frozenset(content_tokens(chunk.doc_id.replace("-", " ")))
     own = coverage(read.terms, sentence.terms, idf)
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(read.terms, sentence.terms | context, idf)
-    cover = max(own, 0.5 * own + 0.5 * with_context)
+    cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
     dated = f"{heading} {sentence.text}"
     kind_ok = holds_kind(dated, read)
     lean = with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
     text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
-    dates = DateContext.of(sentence.row or sentence.text, heading, chunk.title, chunk.published)
+    # the sentence's own paragraph dates it too ("the green paper of March 2022 ... drew
+    # 6,000 responses")
+    dates = DateContext.of(chunk.text, heading, chunk.title, chunk.published)
     scope_ok = all(dates.fits(scope) for scope in read.scopes)
     score = cover + (0.15 / chunk.rank if chunk.rank else 0.0)  # the retriever's rank: a prior
     if read.kind not in (None, q.YESNO, q.DEFINITION) and kind_ok:
         score += TYPE_BONUS
-    if read.scopes and all(_fits_itself(scope, sentence.text) for scope in read.scopes):
+    events = [s for s in read.scopes if s not in read.document_scopes]
+    if events and all(_fits_itself(scope, sentence.text) for scope in events):
         score += SCOPE_BONUS
     if read.kind in (q.DEFINITION, q.EXPANSION) and defines(read.focus, sentence):
         score += TYPE_BONUS
+    if q.focus_to_cover(read) and _covers_focus(read, sentence.terms | context, chunk):
+        score += FOCUS_BONUS
     return ScoredSentence(
         sentence,
         score,
@@ -128,7 +139,6 @@ def _score(read: q.Question, sentence: Sentence, idf: Idf) -> ScoredSentence:
         text,
         kind_ok=kind_ok,
         scope_ok=scope_ok,
-        focus_ok=_covers_focus(read, sentence.terms | context, chunk),
         figures_ok=holds_figures(dated, read.asked_figures),
     )
 
@@ -144,4 +154,4 @@ def _covers_focus(read: q.Question, terms: frozenset[str], chunk: RetrievedChunk
     if not wanted:
         return True
     around = terms | frozenset(content_tokens(chunk.title))
-    return any(matches_strictly(term, around) for term in wanted)
+    return all(matches_loosely(term, around) for term in wanted)

@@ -48,9 +48,10 @@ _LIST_LABEL = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")
 
 def numbers_in(text: str) -> list[str]:
     """Figures, without list labels ('1.') or years standing alone."""
-    years = {m.text for m in date_mentions(text)}
+    for mention in date_mentions(text):
+        text = text.replace(mention.text, " ")
     text = _LIST_LABEL.sub(" ", text)
-    return [n.group(0) for n in _NUMBER.finditer(text) if n.group(0) not in years]
+    return [n.group(0) for n in _NUMBER.finditer(text)]
 
 
 def _normal(figure: str) -> str:

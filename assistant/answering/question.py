@@ -30,8 +30,8 @@ _WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 _AUX = (
     r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
 )
-_ASKS = re.compile(rf"\?\s*$|^\W*(?:and |so |but |also )?(?:{_WH}|{_AUX}|define|tell|explain|"
-                   rf"list|describe|give|name)\b|\b{_WH}\b(?!\s+(?:i|we)\b)", re.IGNORECASE)
+_ASKS = re.compile(rf"\?\s*$|^\W*(?:and |so |but |also )?(?:{_WH}|whos|{_AUX}|define|tell|"
+                   rf"explain|list|describe|give|name)\b", re.IGNORECASE)
 _YESNO = re.compile(rf"^\W*(?:and |so |but )?{_AUX}\b", re.IGNORECASE)
 # pronouns and demonstratives that need an earlier sentence to be understood
 _REFERS_BACK = re.compile(
@@ -50,10 +50,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (DURATION, re.compile(r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
                           r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
                           r"\bover how (?:long|many (?:years|months|weeks))\b", re.IGNORECASE)),
-    (PERCENT, re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:\w+ ){0,2}?(?:share|proportion|"
+    (PERCENT, re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:[\w-]+ ){0,2}?(?:share|proportion|"
                          r"percentage|per ?cent|ratio|rate)\b|\bhow many per ?cent\b",
                          re.IGNORECASE)),
-    (COUNT, re.compile(r"\bhow many (?P<f>[\w'-]+(?: [\w'-]+){0,3}?)(?= (?:is|are|was|were|will|"
+    (COUNT, re.compile(r"\bhow many (?P<f>[\w'-]+(?: [\w'-]+){0,2}?)(?= (?:is|are|was|were|will|"
                        r"would|do|does|did|has|have|had|can|could|should|in|of|at|on|for|to|"
                        r"from|by|under|there|that|this|the|a|they|it|we|you|he|she|get|got|"
                        r"been|being)\b|\W*$|[?,])|\bhow many\b|\bwhat (?:is|was) the number of "
@@ -74,18 +74,20 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         re.IGNORECASE)),
     (NAME, re.compile(r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
                       r"\bwhat (?:title|name|headline)\b|\bwhat(?:'s| is| was) the (?:official "
-                      r")?(?:title|name|headline)\b", re.IGNORECASE)),
+                      r")?(?:\w+'s )?(?:official )?(?:title|name|headline)\b", re.IGNORECASE)),
     (DEFINITION, re.compile(r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
                             r"\W*$|^\W*what does (?P<g>[^?]{1,60}?) mean\W*$|^\W*define "
                             r"(?P<h>[^?]{1,60}?)\W*$", re.IGNORECASE)),
 )
 # "what N is/does ...": the noun after 'what' or 'which' is what is asked about
-_WHAT_NOUN = re.compile(
-    r"\b(?:what|which)(?:'s| is| was| are| were)? (?:the |a |an )?(?P<f>(?:[\w'-]+ ){0,3}?[\w'-]+)"
-    r"(?: (?:of|for|on|in|does|do|did|is|are|was|were|has|have|will|would|can|could|should|at|"
-    r"from|to|under|by|that|got|get|gets)\b|\W*$|[?,])",
-    re.IGNORECASE,
+_WHAT = re.compile(r"\b(?:what|which)(?:'s|’s| is| was| are| were)?\s+(?P<rest>.*)", re.IGNORECASE)
+_ENDS_NOUN = frozenset(
+    """of for on in does do did is are was were has have had will would can could should at
+    from to under by that this these those got get gets it they he she we you i me my our your
+    their its about with as if when where while not and or but than there here so due meant
+    planned expected going supposed said say says happen happens happening""".split()
 )
+MAX_FOCUS_WORDS = 2
 # words for the kind of answer itself: "what period", "the deadline", "the figure" are
 # answered by the kind, not by repeating the word
 KIND_WORDS = frozenset(
@@ -97,7 +99,19 @@ KIND_WORDS = frozenset(
     )
 )
 # the question words themselves, never the focus
-_NOT_FOCUS = frozenset(content_tokens("what which who whose whom how when where why thing things"))
+_NOT_FOCUS = frozenset(
+    content_tokens(
+        "what which who whose whom how when where why thing things latest current new "
+        "official exact final main overall actual real recent first last next previous"
+    )
+)
+# the frame of a question, not its content: "what does X stand for", "what is it called"
+_FRAME = re.compile(
+    r"\b(?:how many|how much|stand for|stands for|short for|mean|means|meant by|define|called|"
+    r"can you tell me|"
+    r"tell me|could you|can you|please|i'd like|i would like|do you know)\b",
+    re.IGNORECASE,
+)
 _TXT_FOR = re.compile(r"(?<=[a-z]) [24] (?=[a-z])")  # "cash 4 short breaks": txt-speak, not 4
 
 
@@ -110,6 +124,8 @@ class Question:
     kind: str | None = None
     focus: tuple[str, ...] = ()
     scopes: tuple[DateMention, ...] = ()
+    # scopes that date a document ("the 2023 plan", "published in March 2023"), not an event
+    document_scopes: tuple[DateMention, ...] = ()
     asked_figures: frozenset[str] = frozenset()
     parts: tuple[str, ...] = ()
     terms: tuple[str, ...] = field(default=())
@@ -125,6 +141,7 @@ def read_question(text: str) -> Question:
     core = core_of(cleaned)
     kind, focus = kind_and_focus(core)
     scopes = tuple(date_mentions(core))
+    documents = tuple(m for m in scopes if _dates_a_document(core, m.text))
     figures = frozenset(_figures(core)) if kind == YESNO else frozenset()
     return Question(
         text=text,
@@ -132,10 +149,25 @@ def read_question(text: str) -> Question:
         kind=kind,
         focus=focus,
         scopes=scopes,
+        document_scopes=documents,
         asked_figures=figures,
         parts=tuple(split_parts(core)),
-        terms=tuple(dict.fromkeys(content_tokens(core))),
+        terms=tuple(dict.fromkeys(content_tokens(_FRAME.sub(" ", core)))),
     )
+
+
+_PUBLISHED_BEFORE = re.compile(r"\b(?:published|dated|issued|released)(?: in| on)?\s*$", re.I)
+_DOCUMENT_AFTER = re.compile(
+    r"^\W*(?:[\w-]+ )?(?:plan|roadmap|update|answer|paper|briefing|report|roundup|article|piece|"
+    r"announcement|consultation|document|digest)\b",
+    re.IGNORECASE,
+)
+
+
+def _dates_a_document(text: str, mention: str) -> bool:
+    """'the 2023 plan', 'the plan published in March 2023': the date names a document."""
+    before, _, after = text.partition(mention)
+    return bool(_PUBLISHED_BEFORE.search(before) or _DOCUMENT_AFTER.match(after))
 
 
 def core_of(text: str) -> str:
@@ -180,9 +212,11 @@ def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
         if not match:
             continue
         group = next((g for g in match.groupdict().values() if g), None)
+        if kind == DEFINITION and group and re.search(r"\w(?:'s|’s)\s", group):
+            return None, _focus_terms(_what_noun(asking))  # "what is X's salary": not a definition
         if group is None and kind not in (EXPANSION, DEFINITION, PERSON):
             group = _what_noun(asking)
-        return kind, _focus_terms(group)
+        return kind, _focus_terms(group or _possessed(asking))
     if _YESNO.match(asking):
         return YESNO, ()
     return None, _focus_terms(_what_noun(asking))
@@ -194,14 +228,52 @@ def _asking_sentence(core: str) -> str:
 
 
 def _what_noun(sentence: str) -> str | None:
-    match = _WHAT_NOUN.search(sentence)
-    return match.group("f") if match else None
+    """'what salary', 'X's political party', 'which minister': up to two words, the noun
+    phrase's head last; a possessor ("Steve Crocker's") is the entity, not the focus."""
+    match = _WHAT.search(sentence)
+    if not match:
+        return None
+    words: list[str] = []
+    for raw in match.group("rest").split():
+        word = raw.strip("?,.!:;\"'").lower()
+        if not words and word in ("the", "a", "an"):
+            continue
+        if word.endswith(("'s", "’s", "s'")):
+            words = []  # the possessor: what follows is its attribute
+            continue
+        if word in _ENDS_NOUN or not word:
+            break
+        words.append(word)
+        if len(words) == MAX_FOCUS_WORDS or raw.endswith((",", "?")):
+            break
+    return " ".join(words) or None
+
+
+_POSSESSED = re.compile(r"\w(?:'s|’s)\s+(?P<rest>.*)")
+
+
+def _possessed(sentence: str) -> str | None:
+    """'nasen's head office' -> 'head office': what is asked of the possessor."""
+    match = _POSSESSED.search(sentence)
+    if not match:
+        return None
+    words = []
+    for raw in match.group("rest").split()[:MAX_FOCUS_WORDS]:
+        word = raw.strip("?,.!:;\"'").lower()
+        if word in _ENDS_NOUN or not word:
+            break
+        words.append(word)
+    return " ".join(words) or None
 
 
 def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     if not phrase:
         return ()
-    terms = [t for t in content_tokens(phrase) if t not in _NOT_FOCUS and not t[0].isdigit()]
+    terms = [
+        t
+        for t in content_tokens(phrase)
+        if t not in _NOT_FOCUS and not t[0].isdigit() and len(t) >= 3  # 'r', 'ed': shorthand
+    ]
     return tuple(dict.fromkeys(terms))
 
 

@@ -8,6 +8,7 @@ first part's words as context, so that "it" in the second part still means the p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,6 +19,7 @@ from assistant.answering.refusal import Agreement, Evidence, RefusalRule, agreem
 from vectorstore.chunk import RetrievedChunk
 
 EXPLAINED_SENTENCES = 5
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ def read_parts(question: str) -> list[q.Question]:
     parts = [first]
     for part in read.parts[1:]:
         own = q.read_question(part)
-        parts.append(replace(own, terms=tuple(dict.fromkeys(own.terms + first.terms))))
+        if _POINTS_BACK.search(part):  # "how many areas did it launch with": 'it' is in part one
+            own = replace(own, terms=tuple(dict.fromkeys(own.terms + first.terms)))
+        parts.append(own)
     return parts
 
 
@@ -55,14 +59,21 @@ class EvidenceReader:
         self.idf = idf
         self.agreement = agreement
         self.rule = rule or RefusalRule()
+        # a term the index has never seen gets the largest IDF there is
+        self._unseen_idf = idf("\u2400unseen\u2400")
 
     def read(self, question: str, chunks: Sequence[RetrievedChunk]) -> list[PartReading]:
         readings = []
         for part in read_parts(question):
             scored = score_sentences(part, chunks, self.idf)
             agreement = agreement_of(self.agreement, part.core, scored)
-            readings.append(PartReading(part, scored, measure(part, chunks, scored, agreement)))
+            evidence = measure(part, chunks, scored, agreement, known=self.known)
+            readings.append(PartReading(part, scored, evidence))
         return readings
+
+    def known(self, term: str) -> bool:
+        """Whether any indexed chunk uses the term (never, with uniform weights)."""
+        return self.idf(term) < self._unseen_idf
 
     def reasons(self, readings: Sequence[PartReading]) -> list[str | None]:
         return [self.rule.reason(r.evidence) for r in readings]

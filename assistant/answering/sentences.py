@@ -40,17 +40,19 @@ def quotable_units(text: str) -> list[str]:
     for paragraph in text.split("\n\n"):
         collecting = bool(units) and units[-1].endswith(":")
         previous_in_paragraph = False
+        started = len(units)
         for piece in split_sentences(paragraph):
             item = bool(_LIST_ITEM.match(piece))
             if collecting and item:
                 units[-1] = f"{units[-1]}\n{piece}"
                 continue
             collecting = piece.endswith(":")
+            leans = bool(_LEANS_BACK.match(piece)) and len(units) > started
             if (
-                previous_in_paragraph
+                (previous_in_paragraph or leans)
                 and not item
                 and CELL_SEPARATOR not in piece
-                and (_LEANS_BACK.match(piece) or len(units[-1].split()) < SHORT_SENTENCE_WORDS)
+                and (leans or len(units[-1].split()) < SHORT_SENTENCE_WORDS)
                 and not units[-1].endswith(":")
                 and "\n" not in units[-1]
             ):

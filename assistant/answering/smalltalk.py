@@ -46,10 +46,20 @@ def is_small_talk(text: str) -> bool:
         return True
     if "?" in cleaned:
         return False
-    pieces = [p.strip() for p in _SPLIT.split(cleaned) if p and p.strip()]
-    if not pieces or not _FORMULA.match(_strip_emoji(pieces[0])):
-        return False
-    return all(_FORMULA.match(p) or _FILLER.match(p) for p in map(_strip_emoji, pieces[1:]))
+    pieces = [_strip_emoji(p) for p in _SPLIT.split(cleaned) if p and p.strip()]
+    return bool(pieces) and _opens_with_formula(pieces[0]) and all(
+        _FORMULA.match(p) or _FILLER.match(p) or _opens_with_formula(p) for p in pieces[1:]
+    )
+
+
+def _opens_with_formula(piece: str) -> bool:
+    """'hello there', 'thanks a lot': a formula, then nothing or filler."""
+    words = piece.split()
+    for size in range(len(words), 0, -1):
+        head, rest = " ".join(words[:size]), " ".join(words[size:])
+        if _FORMULA.match(head) and (not rest or _FILLER.match(rest) or _opens_with_formula(rest)):
+            return True
+    return False
 
 
 def _strip_emoji(text: str) -> str:

@@ -53,3 +53,10 @@ def one_edit_apart(a: str, b: str) -> bool:
         return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def matches_loosely(term: str, terms: Iterable[str]) -> bool:
+    """matches_strictly, or a shortened form ('psych' for 'psychologists')."""
+    return matches_strictly(term, terms) or (
+        len(term) >= 4 and any(t.startswith(term) for t in terms)
+    )

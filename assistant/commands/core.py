@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering.pipeline import Assistant
+from assistant.answering.smalltalk import command
 from assistant.errors import QuestionError
 from assistant.factory import build_assistant, make_embeddings
-from assistant.render_text import answer_json, answer_text
+from assistant.render_text import answer_json, answer_text, explain_text
 from assistant.settings import Settings
 
 EXIT_USAGE = 2
@@ -34,6 +35,12 @@ def register(subparsers: Any) -> None:
     ask = subparsers.add_parser("ask", help="answer one question")
     ask.add_argument("question", nargs="*", help="the question (or read from stdin)")
     ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print the retrieved chunks with their dense/BM25/fused scores and the "
+        "evidence features and terms behind the answer or refusal",
+    )
     ask.set_defaults(func=run_ask)
 
     chat = subparsers.add_parser("chat", help="answer questions in the terminal")
@@ -83,9 +90,14 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"sendplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        print(json.dumps(answer_json(answer), indent=2, ensure_ascii=False))
+        document = answer_json(answer)
+        if args.explain:
+            document["explanation"] = answer.explanation
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(answer_text(answer))
+        if args.explain:
+            print(explain_text(answer))
     return 0
 
 
@@ -104,9 +116,21 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
             break
         if interactive and not line.strip():
             break
-        if line.strip():
+        wanted = command(line)
+        if wanted == "quit":
+            break
+        if wanted == "help":
+            print(CHAT_HELP)
+        elif line.strip():
             chat_turn(assistant, line, echo=not interactive)
     return 0
+
+
+CHAT_HELP = (
+    "Ask a question about the SEND and AP Improvement Plan, its roadmap, progress updates or "
+    "the sector's response, in English; answers quote the documents with [n] sources. "
+    "Type 'quit' or 'exit' (or an empty line) to leave."
+)
 
 
 def chat_turn(assistant: Assistant, question: str, *, echo: bool) -> None:
