@@ -17,7 +17,9 @@ MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 12)}
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
 _PATTERN = re.compile(
     rf"\b(?P<m1>{_MONTH}|spring|summer|autumn|winter)\s+(?:to|and|-|–)\s+"
     rf"(?P<m2>{_MONTH})\s+(?P<y0>(?:19|20)\d\d)\b"  # March to June 2023

@@ -94,11 +94,7 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Every sentence of the retrieved chunks, best first."""
     read = question if isinstance(question, q.Question) else q.read_question(question)
-    scored = [
-        _score(read, sentence, idf)
-        for chunk in chunks
-        for sentence in sentences_of(chunk)
-    ]
+    scored = [_score(read, sentence, idf) for chunk in chunks for sentence in sentences_of(chunk)]
     return sorted(scored, key=lambda s: (-s.score, s.sentence.chunk.rank, s.sentence.position))
 
 

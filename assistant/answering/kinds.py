@@ -113,8 +113,9 @@ def holds_kind(text: str, question: q.Question) -> bool:
 
 def _asks_for_holder(question: q.Question) -> bool:
     """'Who chairs X', 'who is the president of X': a role's holder, so a name is needed."""
-    return bool(question.focus) or bool(re.search(r"\bwho\s+\w*chairs?|leads|heads|runs",
-                                                  question.core, re.IGNORECASE))
+    return bool(question.focus) or bool(
+        re.search(r"\bwho\s+\w*chairs?|leads|heads|runs", question.core, re.IGNORECASE)
+    )
 
 
 def holds_figures(text: str, figures: Collection[str]) -> bool:

@@ -27,11 +27,12 @@ AGE, PERSON, PLACE, NAME, EXPANSION, DEFINITION, YESNO = (
 )  # fmt: skip
 
 _WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
-_AUX = (
-    r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
+_AUX = r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
+_ASKS = re.compile(
+    rf"\?\s*$|^\W*(?:and |so |but |also )?(?:{_WH}|whos|{_AUX}|define|tell|"
+    rf"explain|list|describe|give|name)\b",
+    re.IGNORECASE,
 )
-_ASKS = re.compile(rf"\?\s*$|^\W*(?:and |so |but |also )?(?:{_WH}|whos|{_AUX}|define|tell|"
-                   rf"explain|list|describe|give|name)\b", re.IGNORECASE)
 _YESNO = re.compile(rf"^\W*(?:and |so |but )?{_AUX}\b", re.IGNORECASE)
 # pronouns and demonstratives that need an earlier sentence to be understood
 _REFERS_BACK = re.compile(
@@ -44,40 +45,93 @@ _REFERS_BACK = re.compile(
 # "how many X", "what N", "who chairs": the pattern decides the kind; the named group, if
 # any, is the focus noun phrase
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (EXPANSION, re.compile(r"\bwhat (?:does|do|did) (?P<f>[\w'.-]+(?: [\w'.-]+){0,3}) stand for\b"
-                           r"|\bwhat is (?P<g>[A-Z]{2,}s?) short for\b", re.IGNORECASE)),
+    (
+        EXPANSION,
+        re.compile(
+            r"\bwhat (?:does|do|did) (?P<f>[\w'.-]+(?: [\w'.-]+){0,3}) stand for\b"
+            r"|\bwhat is (?P<g>[A-Z]{2,}s?) short for\b",
+            re.IGNORECASE,
+        ),
+    ),
     (AGE, re.compile(r"\bhow old\b|\bwhat age\b", re.IGNORECASE)),
-    (DURATION, re.compile(r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
-                          r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
-                          r"\bover how (?:long|many (?:years|months|weeks))\b", re.IGNORECASE)),
-    (PERCENT, re.compile(r"\bwhat (?:(?:is|was|are|were) the )?(?:[\w-]+ ){0,2}?(?:share|proportion|"
-                         r"percentage|per ?cent|ratio|rate)\b|\bhow many per ?cent\b",
-                         re.IGNORECASE)),
-    (COUNT, re.compile(r"\bhow many (?P<f>[\w'-]+(?: [\w'-]+){0,2}?)(?= (?:is|are|was|were|will|"
-                       r"would|do|does|did|has|have|had|can|could|should|in|of|at|on|for|to|"
-                       r"from|by|under|there|that|this|the|a|they|it|we|you|he|she|get|got|"
-                       r"been|being)\b|\W*$|[?,])|\bhow many\b|\bwhat (?:is|was) the number of "
-                       r"(?P<g>[\w'-]+(?: [\w'-]+){0,2})", re.IGNORECASE)),
-    (AMOUNT, re.compile(r"\bhow much\b|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:amount|"
-                        r"cost|budget|price|value|salary|pay|funding level)\b|\bhow big is the "
-                        r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b", re.IGNORECASE)),
-    (QUANTITY, re.compile(r"\bhow (?:big|large|small)\b|\bwhat (?:figure|number)\b",
-                          re.IGNORECASE)),
-    (DATE, re.compile(r"^\W*(?:and |so |but )?when\b|\bby when\b|\bup to when\b|\buntil when\b|"
-                      r"\b(?:on |in |by )?what (?:date|year|month|day|time)\b|\bdeadline\b|"
-                      r"\bhow soon\b|\bwhen (?:is|was|are|were|will|does|did|do)\b",
-                      re.IGNORECASE)),
+    (
+        DURATION,
+        re.compile(
+            r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
+            r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
+            r"\bover how (?:long|many (?:years|months|weeks))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        PERCENT,
+        re.compile(
+            r"\bwhat (?:(?:is|was|are|were) the )?(?:[\w-]+ ){0,2}?(?:share|proportion|"
+            r"percentage|per ?cent|ratio|rate)\b|\bhow many per ?cent\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        COUNT,
+        re.compile(
+            r"\bhow many (?P<f>[\w'-]+(?: [\w'-]+){0,2}?)(?= (?:is|are|was|were|will|"
+            r"would|do|does|did|has|have|had|can|could|should|in|of|at|on|for|to|"
+            r"from|by|under|there|that|this|the|a|they|it|we|you|he|she|get|got|"
+            r"been|being)\b|\W*$|[?,])|\bhow many\b|\bwhat (?:is|was) the number of "
+            r"(?P<g>[\w'-]+(?: [\w'-]+){0,2})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        AMOUNT,
+        re.compile(
+            r"\bhow much\b|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:amount|"
+            r"cost|budget|price|value|salary|pay|funding level)\b|\bhow big is the "
+            r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        QUANTITY,
+        re.compile(r"\bhow (?:big|large|small)\b|\bwhat (?:figure|number)\b", re.IGNORECASE),
+    ),
+    (
+        DATE,
+        re.compile(
+            r"^\W*(?:and |so |but )?when\b|\bby when\b|\bup to when\b|\buntil when\b|"
+            r"\b(?:on |in |by )?what (?:date|year|month|day|time)\b|\bdeadline\b|"
+            r"\bhow soon\b|\bwhen (?:is|was|are|were|will|does|did|do)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (PLACE, re.compile(r"^\W*(?:and |so |but )?where\b(?! (?:can|do|should) i\b)", re.IGNORECASE)),
-    (PERSON, re.compile(r"\bwho(?:'s| is| are| was| were)? (?:the )?(?:current |new |present )?"
-                        r"(?P<f>[\w'-]+(?: [\w'-]+){0,3}?)(?= of | at | for | in |\W*$|[?,])"
-                        r"|\bwho (?:co-?chairs?|chairs?|leads?|heads?|runs?|jointly chairs?)\b",
-                        re.IGNORECASE)),
-    (NAME, re.compile(r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
-                      r"\bwhat (?:title|name|headline)\b|\bwhat(?:'s| is| was) the (?:official "
-                      r")?(?:\w+'s )?(?:official )?(?:title|name|headline)\b", re.IGNORECASE)),
-    (DEFINITION, re.compile(r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
-                            r"\W*$|^\W*what does (?P<g>[^?]{1,60}?) mean\W*$|^\W*define "
-                            r"(?P<h>[^?]{1,60}?)\W*$", re.IGNORECASE)),
+    (
+        PERSON,
+        re.compile(
+            r"\bwho(?:'s| is| are| was| were)? (?:the )?(?:current |new |present )?"
+            r"(?P<f>[\w'-]+(?: [\w'-]+){0,3}?)(?= of | at | for | in |\W*$|[?,])"
+            r"|\bwho (?:co-?chairs?|chairs?|leads?|heads?|runs?|jointly chairs?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        NAME,
+        re.compile(
+            r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
+            r"\bwhat (?:title|name|headline)\b|\bwhat(?:'s| is| was) the (?:official "
+            r")?(?:\w+'s )?(?:official )?(?:title|name|headline)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DEFINITION,
+        re.compile(
+            r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
+            r"\W*$|^\W*what does (?P<g>[^?]{1,60}?) mean\W*$|^\W*define "
+            r"(?P<h>[^?]{1,60}?)\W*$",
+            re.IGNORECASE,
+        ),
+    ),
 )
 # "what N is/does ...": the noun after 'what' or 'which' is what is asked about
 _WHAT = re.compile(r"\b(?:what|which)(?:'s|’s| is| was| are| were)?\s+(?P<rest>.*)", re.IGNORECASE)

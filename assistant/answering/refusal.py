@@ -30,7 +30,7 @@ from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
 
 DENSE_WEIGHT = 0.5
-MIN_EVIDENCE = 1.0629  # `sendplan eval --calibrate` on golden, extra, dev-a, dev-b (207 questions)
+MIN_EVIDENCE = 1.0661  # `sendplan eval --calibrate` on golden, extra, dev-a, dev-b (207 questions)
 MIN_EVIDENCE_LEXICAL = 0.58
 AGREEMENT_CANDIDATES = 3
 
@@ -76,7 +76,9 @@ class RefusalRule:
         agreement: float | None = None,
     ) -> bool:
         """The decision from scored sentences (kept for callers that have no features yet)."""
-        return self.reason(measure(q.read_question(question), chunks, scored, agreement)) is not None
+        return (
+            self.reason(measure(q.read_question(question), chunks, scored, agreement)) is not None
+        )
 
 
 def eligible(scored: Sequence[ScoredSentence]) -> list[ScoredSentence]:

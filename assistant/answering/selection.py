@@ -77,7 +77,9 @@ class Composer:
         chunk = item.sentence.chunk
         if chunk.chunk_id not in self.numbers:
             self.numbers[chunk.chunk_id] = len(self.numbers) + 1
-            self.citations.append(cite(chunk, self.numbers[chunk.chunk_id], quote=item.sentence.text))
+            self.citations.append(
+                cite(chunk, self.numbers[chunk.chunk_id], quote=item.sentence.text)
+            )
         return self.numbers[chunk.chunk_id]
 
 

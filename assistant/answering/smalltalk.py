@@ -47,8 +47,10 @@ def is_small_talk(text: str) -> bool:
     if "?" in cleaned:
         return False
     pieces = [_strip_emoji(p) for p in _SPLIT.split(cleaned) if p and p.strip()]
-    return bool(pieces) and _opens_with_formula(pieces[0]) and all(
-        _FORMULA.match(p) or _FILLER.match(p) or _opens_with_formula(p) for p in pieces[1:]
+    return (
+        bool(pieces)
+        and _opens_with_formula(pieces[0])
+        and all(_FORMULA.match(p) or _FILLER.match(p) or _opens_with_formula(p) for p in pieces[1:])
     )
 
 

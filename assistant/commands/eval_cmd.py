@@ -179,7 +179,10 @@ def run_calibration(args: argparse.Namespace, settings: Settings) -> int:
     console.print(f"Fitted on all {sum(map(len, sets.values()))} questions: {document['fitted']}")
     for scheme in ("k-fold", "leave-one-set-out"):
         console.print(f"\n{scheme}: fitted per fold {document[scheme]['fitted_per_fold']}")
-        for name, row in [("all", document[scheme]["overall"]), *document[scheme]["by_set"].items()]:
+        for name, row in [
+            ("all", document[scheme]["overall"]),
+            *document[scheme]["by_set"].items(),
+        ]:
             console.print("  " + _figure_line(name, row), markup=False, highlight=False)
         console.print("  by category:")
         for name, row in document[scheme]["by_category"].items():

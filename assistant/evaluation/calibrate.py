@@ -181,7 +181,9 @@ def report(records: Sequence[Record]) -> dict[str, Any]:
 
 
 def _by(
-    records: Sequence[Record], rule_of: Callable[[Record], RefusalRule], key: Callable[[Record], str]
+    records: Sequence[Record],
+    rule_of: Callable[[Record], RefusalRule],
+    key: Callable[[Record], str],
 ) -> dict[str, dict[str, Any]]:
     names = dict.fromkeys(key(r) for r in records)
     return {name: figures([r for r in records if key(r) == name], rule_of) for name in names}

@@ -101,9 +101,16 @@ def _reasons_section(run: EvalRun) -> list[str]:
         ("False refusals (answerable, refused) by reason", grouped["false_refusals"]),
         ("Missed refusals (unanswerable, answered) by category", grouped["missed_refusals"]),
     ):
-        lines.append(f"- {title}: " + ("none" if not groups else "; ".join(
-            f"`{key}` {len(ids)} ({', '.join(ids)})" for key, ids in groups.items()
-        )))
+        lines.append(
+            f"- {title}: "
+            + (
+                "none"
+                if not groups
+                else "; ".join(
+                    f"`{key}` {len(ids)} ({', '.join(ids)})" for key, ids in groups.items()
+                )
+            )
+        )
     return lines
 
 

@@ -28,9 +28,9 @@ HERE = Path(__file__).parent
 SETS = ("golden", "extra", "dev-a", "dev-b")
 # out-of-fold floors on the union (207 questions); see the closing note of issue 9 for the
 # figures per set and category. Raise them with the figures, never lower them to pass.
-FLOORS = {"facts_present": 0.92, "refusal_recall": 0.85, "citation_validity": 1.0}
+FLOORS = {"facts_present": 0.92, "refusal_recall": 0.88, "citation_validity": 1.0}
 CEILINGS = {"false_refusal_rate": 0.05}
-STABLE_WITHIN = 0.1  # every fold's fitted threshold within this of the fit on everything
+STABLE_WITHIN = 0.15  # every fold's fitted threshold within this of the fit on everything
 
 
 @pytest.fixture(scope="module")
