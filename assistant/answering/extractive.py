@@ -36,7 +36,8 @@ class ExtractiveAnswerer:
     def standalone_question(self, question: str, history: Sequence[str]) -> str:
         """Without an LLM, a follow-up is read together with the previous question (the new
         question first, so what it asks for, such as 'when', still leads)."""
-        return f"{question} {history[-1]}" if history else question
+        # in brackets, so the earlier question reads as context, not as a second part
+        return f"{question.rstrip(' ?')} ({history[-1]})" if history else question
 
     def answer(self, question: str, chunks: Sequence[RetrievedChunk]) -> Answer:
         readings = self.reader.read(question, chunks)

@@ -32,7 +32,7 @@ _MESSAGES = {
     "small_talk": "Hello! I don't have an answer for that: ask me a question about the documents.",
     "not_english": "Sorry, I can only understand questions written in English.",
     "unknown_name": "The documents I have don't mention {detail}.",
-    "kind_missing": "The documents touch on this, but none of them gives the {detail} you asked for.",
+    "kind_missing": "The documents touch on this, but none gives the {detail} you asked for.",
     "attribute_missing": "The documents mention this, but not the detail you asked about.",
     "scope_mismatch": "The documents don't cover this for the date you asked about.",
     "figure_missing": "The documents don't give the figure in your question.",
