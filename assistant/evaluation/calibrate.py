@@ -12,7 +12,7 @@ Only `min_evidence` is fitted; the rules that read the question have no paramete
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -57,7 +57,7 @@ class Record:
         return all(any(contains(text, alt) for alt in group) for group in self.item.must_include)
 
 
-def collect(assistant: Assistant, sets: dict[str, Sequence[GoldenItem]]) -> list[Record]:
+def collect(assistant: Assistant, sets: Mapping[str, Sequence[GoldenItem]]) -> list[Record]:
     """Read every question of every set once through the assistant's own retriever."""
     answerer = assistant.answerer
     if not isinstance(answerer, ExtractiveAnswerer):
