@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Collection
 
 from assistant.answering import question as q
+from assistant.answering.asked import NAMED
 from assistant.answering.dates import date_mentions
+from vectorstore.text import content_tokens, stem
 
 _WORD_NUMBER = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -69,10 +71,65 @@ def _new_names(text: str, question: q.Question) -> list[str]:
     return [n for n in _NAME.findall(text) if n.lower() not in asked]
 
 
+# words that are numbers in form but not counts in use: "one kind of", "half of", "double"
+_NOT_COUNTS = frozenset("one half third quarter double doubles".split())
+
+
 def _count(text: str, question: q.Question) -> bool:
     money = {m.group(0) for m in _MONEY.finditer(text)}
-    figures = [f for f in new_figures(text, question) if not f.endswith("%")]
+    figures = [
+        f
+        for f in new_figures(text, question)
+        if not f.endswith("%") and f.lower() not in _NOT_COUNTS
+    ]
     return any(not any(f in m for m in money) for f in figures)
+
+
+# nouns that any named person or body instantiates ("which organisation", "which body")
+_GENERIC_NOUNS = frozenset(
+    content_tokens(
+        "organisation organisations organization organizations body bodies group groups people "
+        "person individual individuals party parties charity charities stakeholder stakeholders "
+        "one ones document documents"
+    )
+)
+NAMED_WINDOW = 3  # words between a noun and a name it introduces ("minister Claire Coutinho")
+
+
+def _named(text: str, question: q.Question) -> bool:
+    """'Which council...' wants a named council: a name that is one ('Kent County Council'),
+    or that the noun introduces ('minister Claire Coutinho'); 'which councils' wants two."""
+    names = _new_names(text, question)
+    focus = q.focus_to_cover(question)
+    wanted = 2 if _plural(question, focus) else 1
+    if not focus or set(focus) & _GENERIC_NOUNS:
+        return len(names) >= wanted
+    head = focus[-1]
+    words = [stem(w) for w in re.findall(r"[a-z][a-z'’-]*", text.lower())]
+    return sum(_instance(name, head, words) for name in dict.fromkeys(names)) >= wanted
+
+
+def _instance(name: str, head: str, words: list[str]) -> bool:
+    own = [stem(w) for w in re.findall(r"[a-z][a-z'’-]*", name.lower())]
+    if head in own:
+        return True
+    for start in (i for i in range(len(words)) if words[i : i + len(own)] == own):
+        if head in words[max(0, start - NAMED_WINDOW) : start]:
+            return True
+    return False
+
+
+def _plural(question: q.Question, focus: tuple[str, ...]) -> bool:
+    if not focus:
+        return False
+    match = re.search(r"\bwhich (\d[\d,]*)? ?", question.core, re.IGNORECASE)
+    if match and match.group(1) and match.group(1) != "1":
+        return True
+    head = focus[-1]
+    return any(
+        w.endswith("s") and not w.endswith("ss") and stem(w) == head
+        for w in re.findall(r"[a-z]+", question.core.lower())
+    )
 
 
 def _expansion(text: str, question: q.Question) -> bool:
@@ -96,6 +153,7 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     q.PLACE: lambda text, question: bool(_PLACE.search(text)),
     q.NAME: lambda text, question: bool(_new_names(text, question) or re.search(r"[\"“‘']", text)),
     q.EXPANSION: _expansion,
+    NAMED: _named,
 }
 
 

@@ -36,6 +36,8 @@ _MESSAGES = {
     "attribute_missing": "The documents mention this, but not the detail you asked about.",
     "scope_mismatch": "The documents don't cover this for the date you asked about.",
     "figure_missing": "The documents don't give the figure in your question.",
+    # an LLM's reply that cited none of the sources it was given is never shown
+    "uncited_reply": NOT_FOUND,
 }
 CODES = tuple(_MESSAGES)
 
@@ -52,7 +54,7 @@ def reason_message(code: str, detail: str = "") -> str:
 def refusal_text(code: str, detail: str = "") -> str:
     """The whole refusal: why, then what is covered (and that questions are read in English)."""
     message = reason_message(code, detail)
-    if code in ("no_evidence", "weak_evidence"):
+    if _MESSAGES.get(code, NOT_FOUND) == NOT_FOUND:
         return f"{message} Try rephrasing. {COVERED}"
     return f"{message} {COVERED}"
 

@@ -9,12 +9,15 @@ TYPO_MIN_CHARS = 5  # shorter words are too easily one edit from another word
 
 
 def _matches(term: str, terms: frozenset[str]) -> float:
-    """1 for an exact term, 0.5 when one is a prefix of the other (typos, abbreviations)."""
+    """1 for an exact term, 0.5 when one is a prefix of the other (abbreviations) or one typo
+    away from it ('intervension')."""
     if term in terms:
         return 1.0
     if len(term) >= 4 and any(
         t.startswith(term) or (len(t) >= 4 and term.startswith(t)) for t in terms
     ):
+        return 0.5
+    if len(term) >= TYPO_MIN_CHARS and any(one_edit_apart(term, t) for t in terms):
         return 0.5
     return 0.0
 
