@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 METADATA_KEYS = ("title", "publisher", "published", "source_url", "kind")
+ALIASES = {"url": "source_url", "date": "published"}  # the names front matter often uses
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
@@ -54,6 +55,8 @@ def clean_metadata(raw: dict[str, Any], path: Path) -> dict[str, str]:
     meta: dict[str, str] = {}
     for key in METADATA_KEYS:
         value = raw.get(key)
+        if value in (None, ""):
+            value = next((raw.get(a) for a, k in ALIASES.items() if k == key), None)
         if isinstance(value, datetime):
             value = value.date().isoformat()
         elif isinstance(value, date):

@@ -28,6 +28,7 @@ from ingest import loaders
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
 from ingest.lock import IngestLock
 from ingest.report import FileFailure, IngestReport
+from ingest.sidecar import is_sidecar, read_sidecars
 from vectorstore.bm25 import BM25Index
 from vectorstore.records import SQLiteRecordManager
 from vectorstore.store import all_chunks, open_store
@@ -48,7 +49,9 @@ def discover(root: Path) -> list[Path]:
     return sorted(
         p
         for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        if p.is_file()
+        and not is_sidecar(p)  # metadata for the files beside it, not a document
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 
@@ -67,12 +70,13 @@ def load_chunks(
     collide with corpus files of the same name."""
     docs: list[Document] = []
     sources: dict[str, Path] = {}
-    failures: list[FileFailure] = []
+    sidecars = read_sidecars(root)  # their metadata is in the chunks: an edit re-embeds them
+    failures = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
     for path in files:
         source = path.relative_to(root).as_posix() if relative_names else path.resolve().as_posix()
         sources[source] = path
         try:
-            document = loaders.load(path)
+            document = loaders.load(path, overrides=sidecars.for_file(path))
         except LoaderError as exc:
             log.warning("skipped %s: %s", path, exc)
             failures.append(FileFailure(str(path), str(exc)))

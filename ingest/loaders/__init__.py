@@ -2,16 +2,25 @@
 
 A loader raises LoaderError with a reason a person can act on; the pipeline reports it and
 moves on to the next file.
+
+Where a document's title, URL, date, publisher and kind come from, first found wins:
+1. the folder's sidecar `sources.yaml` (see ingest/sidecar.py), passed in as `overrides`;
+2. the file's own metadata: Markdown front matter or its first H1; HTML <meta> tags, <title>
+   or first H1; PDF document info (title, author, creation or else modification date); DOCX
+   core properties or Title/Heading 1; a plain-text file's first real line (after a kicker
+   such as "EDUCATION");
+3. guesses from the file name: a YYYY-MM-DD in it is the date, the rest the title.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from assistant.errors import LoaderError
 from ingest.document import SourceDocument
 from ingest.loaders import html_page, markdown, pdf_pages, plain_text, word
+from ingest.sidecar import SIDECAR_NAME, is_sidecar
 
 Loader = Callable[[Path], SourceDocument]
 
@@ -30,8 +39,15 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
-def load(path: Path) -> SourceDocument:
-    """Parse one file; raise LoaderError saying why it could not be read."""
+def load(path: Path, *, overrides: Mapping[str, str] | None = None) -> SourceDocument:
+    """Parse one file; raise LoaderError saying why it could not be read.
+
+    `overrides` (the file's sidecar entry) win over the metadata found in the file."""
+    if is_sidecar(path):
+        raise LoaderError(
+            f"{SIDECAR_NAME} describes the files beside it and is not a document; ingest its "
+            "folder instead"
+        )
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         kinds = ", ".join(sorted(LOADERS))
@@ -52,4 +68,7 @@ def load(path: Path) -> SourceDocument:
         raise LoaderError(
             "no text could be extracted (empty file, or a scanned PDF without a text layer)"
         )
+    if overrides:
+        document.metadata.update(overrides)
+        document.title = document.metadata["title"]
     return document

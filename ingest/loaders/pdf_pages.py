@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import DocumentInformation, PdfReader
 
 from ingest.document import Section, SourceDocument, clean_metadata, doc_id_for
 
 _EDGE_LINES = 3  # running headers and footers live in the first or last few lines of a page
 _END_OF_SENTENCE = (".", "!", "?", ":", ";", ",")
+# what authoring tools write when nobody set a title: "Untitled", "Microsoft Word - draft.docx",
+# or a bare file name
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(untitled\b.*|document\d*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|"
+    r"pdf|indd|odt|rtf|tex|txt))$",
+    re.IGNORECASE,
+)
 
 
 def _shape(line: str) -> str:
@@ -79,8 +87,34 @@ def load(path: Path) -> SourceDocument:
         for section in page_sections(kept, number, headings):
             sections.append(section)
             headings = section.headings
-    info: dict[str, object] = dict(reader.metadata or {})
-    raw = {"title": info.get("/Title"), "publisher": info.get("/Author")}
-    metadata = clean_metadata(raw, path)
+    metadata = clean_metadata(document_info(reader, path), path)
     metadata["pages"] = str(len(pages))
     return SourceDocument(doc_id_for(path), path, metadata["title"], sections, metadata)
+
+
+def document_info(reader: PdfReader, path: Path) -> dict[str, object]:
+    """Title, author and date from the PDF's document information, where they are usable."""
+    info = reader.metadata
+    if info is None:
+        return {}
+    return {
+        "title": useful_title(info.title, path),
+        "publisher": info.author,
+        "published": _info_date(info, "creation_date") or _info_date(info, "modification_date"),
+    }
+
+
+def useful_title(title: str | None, path: Path) -> str | None:
+    """The document-info title, unless it is what a tool filled in rather than a title."""
+    text = " ".join(str(title or "").split())
+    if not text or _PLACEHOLDER_TITLE.match(text) or text.lower() == path.stem.lower():
+        return None
+    return text
+
+
+def _info_date(info: DocumentInformation, name: str) -> date | None:
+    try:
+        value = getattr(info, name)
+    except (ValueError, TypeError):  # a malformed D:... date string
+        return None
+    return value.date() if value is not None else None

@@ -8,6 +8,8 @@ catches furniture cards without the kicker ("Popular articles by ...", "Related 
 Neither rule can cut the article's own text unless its kicker line is repeated verbatim,
 which a real article body does not do; and a text file that opens without a kicker is not a
 scraped article, so it is kept whole.
+
+The title of any text file is its first real line (after the kicker, if there is one).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ _FURNITURE_START = re.compile(
     r"^(popular|related|recommended|most read|more) (articles|stories|news)\b|^read more\b",
     re.IGNORECASE,
 )
+_MAX_TITLE_CHARS = 150
+_END_OF_SENTENCE = (".", "!", "?", ":", ";")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
@@ -53,6 +57,31 @@ def article_paragraphs(text: str) -> tuple[str | None, list[str]]:
     return kicker, kept
 
 
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def split_title(paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """The first real line (one with letters, after the kicker) as the title, and the rest.
+
+    Not a title: a line over 150 characters, the first line of a hard-wrapped sentence, or
+    the only line of the file (it is the text)."""
+    skipped = 0
+    while skipped < len(paragraphs) and not _has_letters(paragraphs[skipped]):
+        skipped += 1  # rules ("----"), dates in figures: not a title
+    if skipped == len(paragraphs):
+        return None, paragraphs
+    lines = [line.strip() for line in paragraphs[skipped].splitlines()]
+    while not _has_letters(lines[0]):
+        lines.pop(0)
+    first, rest = lines[0], "\n".join(lines[1:]).strip()
+    wrapped = rest[:1].islower() and not first.endswith(_END_OF_SENTENCE)
+    remaining = ([rest] if rest else []) + paragraphs[skipped + 1 :]
+    if len(first) > _MAX_TITLE_CHARS or wrapped or not remaining:
+        return None, paragraphs
+    return " ".join(first.split()), remaining
+
+
 def load(path: Path) -> SourceDocument:
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig")
@@ -66,9 +95,9 @@ def load(path: Path) -> SourceDocument:
         )
     kicker, paragraphs = article_paragraphs(text)
     meta: dict[str, str] = {}
-    if paragraphs and len(paragraphs) > 1 and len(paragraphs[0]) <= 150:
-        meta["title"] = paragraphs[0]
-        paragraphs = paragraphs[1:]
+    title, paragraphs = split_title(paragraphs)
+    if title:
+        meta["title"] = title
     if kicker:
         meta["kind"] = "news"
     metadata = clean_metadata(meta, path)

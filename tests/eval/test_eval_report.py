@@ -66,7 +66,7 @@ def test_compare_report_puts_runs_side_by_side() -> None:
 
 
 def test_terminal_shows_metrics_categories_and_failures() -> None:
-    console = Console(record=True, width=200, color_system=None)
+    console = Console(record=True, width=200, color_system=None, force_terminal=True)
 
     print_runs(console, [run_named("hybrid", failing=True)])
 
@@ -78,7 +78,7 @@ def test_terminal_shows_metrics_categories_and_failures() -> None:
 
 
 def test_terminal_compare_is_compact() -> None:
-    console = Console(record=True, width=200, color_system=None)
+    console = Console(record=True, width=200, color_system=None, force_terminal=True)
     runs = [run_named(name, failing=name == "dense") for name in ("dense", "bm25", "hybrid")]
 
     print_runs(console, runs)
@@ -89,7 +89,7 @@ def test_terminal_compare_is_compact() -> None:
 
 
 def test_terminal_prints_baseline_drift() -> None:
-    console = Console(record=True, width=200, color_system=None)
+    console = Console(record=True, width=200, color_system=None, force_terminal=True)
 
     print_drifts(console, [Drift("hit@5", 1.0, 0.9)])
 

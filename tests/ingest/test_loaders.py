@@ -6,10 +6,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from pypdf import PdfWriter
 
 from assistant.errors import LoaderError
 from ingest import loaders
 from ingest.loaders.pdf_pages import running_lines
+from ingest.pipeline import discover
 from tests.conftest import CORPUS
 
 
@@ -97,7 +99,7 @@ def test_docx_headings_and_tables(tmp_path: Path) -> None:
 
 
 def test_every_corpus_file_loads() -> None:
-    for path in sorted(CORPUS.iterdir()):
+    for path in discover(CORPUS):  # a sources.yaml there is metadata, not a document
         doc = loaders.load(path)
         assert doc.doc_id == path.stem and doc.text.strip() and doc.title
 
@@ -140,3 +142,99 @@ def test_plain_text_without_a_kicker_is_kept_whole(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("Meeting notes\n\nFirst point.\n\nRead more about the plan below.\n\nLast.\n")
     assert loaders.load(path).text.endswith("Last.")
+
+
+def pdf_with_info(tmp_path: Path, name: str, info: dict[str, str]) -> Path:
+    """The corpus PDF (real text) with its document information replaced."""
+    writer = PdfWriter(clone_from=CORPUS / "staff-briefing-schools-and-settings.pdf")
+    writer.metadata = None
+    if info:
+        writer.add_metadata(info)
+    path = tmp_path / name
+    writer.write(path)
+    return path
+
+
+def test_pdf_document_info_gives_title_publisher_and_creation_date() -> None:
+    doc = load("staff-briefing-schools-and-settings.pdf")
+    assert doc.title.startswith("Staff briefing: what the SEND and AP Improvement Plan")
+    assert doc.metadata["publisher"] == "Staff reference"
+    assert doc.metadata["published"] == "2026-11-28"  # /CreationDate D:20261128001743
+
+
+@pytest.mark.parametrize(
+    ("info", "title", "published"),
+    [
+        (
+            {"/Title": "Local offer review", "/ModDate": "D:20240312090000Z"},
+            "Local offer review",
+            "2024-03-12",
+        ),
+        ({"/Title": "Microsoft Word - draft v3.docx"}, "Send review", "2023-09-01"),
+        ({"/Title": "Untitled", "/CreationDate": "D:20xx"}, "Send review", "2023-09-01"),
+        ({"/Title": "report.pdf", "/CreationDate": "not a date"}, "Send review", "2023-09-01"),
+        ({}, "Send review", "2023-09-01"),
+    ],
+)
+def test_pdf_falls_back_to_the_file_name_when_info_is_missing_or_a_placeholder(
+    tmp_path: Path, info: dict[str, str], title: str, published: str
+) -> None:
+    doc = loaders.load(pdf_with_info(tmp_path, "2023-09-01-send-review.pdf", info))
+    assert (doc.title, doc.metadata["published"]) == (title, published)
+
+
+def test_pdf_creation_date_wins_over_the_date_in_the_file_name(tmp_path: Path) -> None:
+    info = {"/CreationDate": "D:20240101120000+01'00'", "/ModDate": "D:20250101120000Z"}
+    doc = loaders.load(pdf_with_info(tmp_path, "2023-09-01-send-review.pdf", info))
+    assert doc.metadata["published"] == "2024-01-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body_start"),
+    [
+        ("EDUCATION\n\nCouncils respond\n\nCouncils said more.\n", "Councils respond", "Councils"),
+        (
+            "Minutes of the SEND board\n12 March 2024\n\nThe board met.\n",
+            "Minutes of the SEND board",
+            "12 March 2024",
+        ),
+        ("----\n\nTransport policy\n\nBuses run daily.\n", "Transport policy", "Buses"),
+        # a hard-wrapped first sentence is not a title
+        ("The council has agreed a new\nplan for SEND transport.\n\nMore.\n", "Notes", "The"),
+        ("x" * 151 + "\n\nMore.\n", "Notes", "xxx"),
+        ("Only one line\n", "Notes", "Only one line"),
+    ],
+)
+def test_plain_text_title_is_the_first_real_line(
+    tmp_path: Path, text: str, title: str, body_start: str
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = loaders.load(path)
+    assert doc.title == title
+    assert doc.text.startswith(body_start)
+
+
+def test_sidecar_overrides_win_over_the_files_own_metadata() -> None:
+    overrides = {"title": "Digest (council copy)", "published": "2024-01-31", "kind": "guide"}
+    doc = loaders.load(CORPUS / "send-ap-improvement-plan-digest.md", overrides=overrides)
+    assert doc.title == "Digest (council copy)"
+    assert {k: doc.metadata[k] for k in overrides} == overrides
+    assert doc.metadata["source_url"].startswith("https://www.gov.uk/")  # its own, not overridden
+
+
+def test_front_matter_accepts_url_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\nurl: https://example.org/n\ndate: 2024-02-03\n---\n\nBody.\n")
+    doc = loaders.load(path)
+    assert (doc.metadata["source_url"], doc.metadata["published"]) == (
+        "https://example.org/n",
+        "2024-02-03",
+    )
+
+
+def test_a_sidecar_given_as_a_file_is_not_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("a.pdf:\n  title: A\n")
+    with pytest.raises(LoaderError, match="ingest its folder instead"):
+        loaders.load(path)
