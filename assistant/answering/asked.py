@@ -119,7 +119,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         NAMED,
-        re.compile(r"\bwhich (?:\d[\d,]* )?[a-z]", re.IGNORECASE),
+        # 'which' opening the question ("In which council..."), not "say which school we want"
+        re.compile(
+            r"^\W*(?:and |so |but )?(?:exactly |precisely |just )?"
+            r"(?:(?:in|for|from|at|on|to|of|by|with|under) )?which "
+            r"(?:\d[\d,]* )?[a-z]",
+            re.IGNORECASE,
+        ),
     ),
     (
         DEFINITION,
@@ -155,7 +161,11 @@ KIND_WORDS = frozenset(
 _NOT_FOCUS = frozenset(
     content_tokens(
         "what which who whose whom how when where why thing things latest current new "
-        "official exact final main overall actual real recent first last next previous"
+        "official exact final main overall actual real recent first last next previous "
+        # light nouns: "what's the deal with X", "what changes are planned" ask about X
+        "deal story situation news lowdown score point points idea ideas aspect aspects "
+        "change changes measure measures step steps action actions proposal proposals "
+        "detail details info information"
     )
 )
 
@@ -236,6 +246,9 @@ def _possessed(sentence: str) -> str | None:
 def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     if not phrase:
         return ()
+    # a participle ends the noun phrase: "the minister quoted in the article" asks of the
+    # minister; the rest says which one
+    phrase = re.split(r"\s(?=\w{3,}(?:ed|ing)\b)", phrase, maxsplit=1)[0]
     terms = [
         t
         for t in content_tokens(phrase)

@@ -61,6 +61,11 @@ def date_mentions(text: str) -> list[DateMention]:
     return [_mention(match) for match in _PATTERN.finditer(text)]
 
 
+def strip_dates(text: str) -> str:
+    """The text with every date expression blanked out (each span once, longest first)."""
+    return _PATTERN.sub(" ", text)
+
+
 def _mention(match: re.Match[str]) -> DateMention:
     groups = match.groupdict()
     text = match.group(0)
@@ -95,14 +100,16 @@ class DateContext:
 
     sentence: tuple[DateMention, ...]
     heading: tuple[DateMention, ...]
-    document: tuple[DateMention, ...]  # title and published date
+    title: tuple[DateMention, ...]
+    published: tuple[DateMention, ...]
 
     @classmethod
     def of(cls, sentence: str, heading: str, title: str, published: str | None) -> DateContext:
         return cls(
             tuple(date_mentions(sentence)),
             tuple(date_mentions(heading)),
-            tuple(date_mentions(f"{title} {published or ''}")),
+            tuple(date_mentions(title)),
+            tuple(date_mentions(published or "")),
         )
 
     def fits(self, scope: DateMention) -> bool:
@@ -111,9 +118,10 @@ class DateContext:
             return True
         if self.heading:  # a dated heading dates its entries: it decides
             return _any_fit(scope, self.heading)
-        if not self.sentence and not self.document:
+        document = self.title + self.published
+        if not self.sentence and not document:
             return True  # nothing dated: nothing to contradict
-        return _any_fit(scope, self.document) or (not self.document and not self.sentence)
+        return _any_fit(scope, document) or (not document and not self.sentence)
 
 
 def _any_fit(scope: DateMention, mentions: Iterable[DateMention]) -> bool:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
-from assistant.answering.kinds import holds_figures, holds_kind
+from assistant.answering.documents import distinctive_terms, reference_terms
+from assistant.answering.kinds import GENERIC_NOUNS, holds_figures, holds_kind
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
-from assistant.answering.terms import coverage, matches_loosely
+from assistant.answering.terms import coverage, matches_loosely, matches_strictly
 from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
 
@@ -36,9 +37,13 @@ __all__ = [
 TYPE_BONUS = 0.25  # the sentence holds the kind of answer asked for
 FOCUS_BONUS = 0.1  # the sentence names what the question asks about
 CARD_DISCOUNT = 0.7  # a document card answers for its document only when no sentence does
-SCOPE_BONUS = 0.1  # the question's date is in the sentence itself, not only its context
+SCOPE_BONUS = 0.1
+# a sentence that holds most of the question's own words may leave the counted noun implicit
+# ("Double supported internship capacity to around 4,500 a year")
+SELF_EVIDENT = 0.5  # the question's date is in the sentence itself, not only its context
 DEFINITION_SLACK = 1  # content words that may come before the term ("A REP is ...")
 HEADING_JOIN = " — "
+UNSEEN = "\u2400unseen\u2400"  # a term no index holds: its IDF is the largest there is
 
 
 def uniform_idf(term: str) -> float:
@@ -94,21 +99,45 @@ def score_sentences(
 ) -> list[ScoredSentence]:
     """Every sentence of the retrieved chunks, best first."""
     read = question if isinstance(question, q.Question) else q.read_question(question)
-    scored = [_score(read, sentence, idf) for chunk in chunks for sentence in sentences_of(chunk)]
+    named = distinctive_terms(chunks)
+    terms = _coverage_terms(read, idf)
+    scored = [
+        _score(read, sentence, idf, terms=terms, named=named[chunk.doc_id])
+        for chunk in chunks
+        for sentence in sentences_of(chunk)
+    ]
     return sorted(scored, key=lambda s: (-s.score, s.sentence.chunk.rank, s.sentence.position))
 
 
-def _score(read: q.Question, sentence: Sentence, idf: Idf) -> ScoredSentence:
+def _coverage_terms(read: q.Question, idf: Idf) -> tuple[str, ...]:
+    """The question's terms an answer should contain. A word for the kind of answer that no
+    document uses ('the slogan', 'the cut-off') is answered by the kind, not by the word."""
+    if idf is uniform_idf:
+        return read.terms
+    unseen = idf(UNSEEN)
+    return tuple(t for t in read.terms if not (t in q.KIND_WORDS and idf(t) >= unseen))
+
+
+def _score(
+    read: q.Question,
+    sentence: Sentence,
+    idf: Idf,
+    *,
+    terms: tuple[str, ...],
+    named: frozenset[str],
+) -> ScoredSentence:
     chunk = sentence.chunk
     card = bool(chunk.metadata.get("card"))
     heading = "" if card else (chunk.section or "").split(" > ")[-1]
-    # the document's title frames every sentence in it ("in the roadmap, what ...")
-    context = frozenset(content_tokens(f"{heading} {chunk.title}")) | sentence.context
-    if card:  # the card speaks for its document, which its file name also names
-        context |= frozenset(content_tokens(chunk.doc_id.replace("-", " ")))
-    own = coverage(read.terms, sentence.terms, idf)
+    # the document's title, file name and kind frame every sentence in it ("in the roadmap,
+    # what ...", "the news piece")
+    naming = reference_terms(chunk)
+    heading_terms = frozenset(content_tokens(heading))
+    context = heading_terms | naming | sentence.context
+    # words that name this sentence's own document say where to look: matched in full
+    own = coverage(terms, sentence.terms | (naming & frozenset(terms)), idf)
     # the heading (and a table cell's row) is context for the sentence, at a discount
-    with_context = coverage(read.terms, sentence.terms | context, idf)
+    with_context = coverage(terms, sentence.terms | context, idf)
     cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
     dated = f"{heading} {sentence.text}"
     kind_ok = holds_kind(dated, read)
@@ -135,12 +164,24 @@ def _score(read: q.Question, sentence: Sentence, idf: Idf) -> ScoredSentence:
         text,
         kind_ok=kind_ok,
         scope_ok=scope_ok,
+        # a card answers for its own document only: the question must name it
+        focus_ok=(not card or any(matches_strictly(t, named) for t in read.terms))
+        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
         figures_ok=holds_figures(dated, read.asked_figures),
     )
 
 
 def _fits_itself(scope: DateMention, text: str) -> bool:
     return any(scope.fits(mention) for mention in date_mentions(text))
+
+
+def _counts_what_is_asked(read: q.Question, terms: frozenset[str]) -> bool:
+    """'How many EHC plans...' is answered by a count of EHC plans: the sentence (or its
+    heading) must name what is counted, not just hold some number."""
+    if read.kind != q.COUNT:
+        return True
+    wanted = [t for t in q.focus_to_cover(read) if t not in GENERIC_NOUNS]
+    return not wanted or any(matches_loosely(t, terms) for t in wanted)
 
 
 def _covers_focus(read: q.Question, terms: frozenset[str], chunk: RetrievedChunk) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection
 
 from assistant.answering import question as q
 from assistant.answering.asked import NAMED
-from assistant.answering.dates import date_mentions
+from assistant.answering.dates import date_mentions, strip_dates
 from vectorstore.text import content_tokens, stem
 
 _WORD_NUMBER = (
@@ -50,9 +50,7 @@ _LIST_LABEL = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")
 
 def numbers_in(text: str) -> list[str]:
     """Figures, without list labels ('1.') or years standing alone."""
-    for mention in date_mentions(text):
-        text = text.replace(mention.text, " ")
-    text = _LIST_LABEL.sub(" ", text)
+    text = _LIST_LABEL.sub(" ", strip_dates(text))
     return [n.group(0) for n in _NUMBER.finditer(text)]
 
 
@@ -72,7 +70,10 @@ def _new_names(text: str, question: q.Question) -> list[str]:
 
 
 # words that are numbers in form but not counts in use: "one kind of", "half of", "double"
-_NOT_COUNTS = frozenset("one half third quarter double doubles".split())
+_NOT_COUNTS = frozenset(
+    "one half third quarter double doubles hundred hundreds thousand thousands million millions "
+    "billion billions dozens".split()
+)
 
 
 def _count(text: str, question: q.Question) -> bool:
@@ -86,7 +87,7 @@ def _count(text: str, question: q.Question) -> bool:
 
 
 # nouns that any named person or body instantiates ("which organisation", "which body")
-_GENERIC_NOUNS = frozenset(
+GENERIC_NOUNS = frozenset(
     content_tokens(
         "organisation organisations organization organizations body bodies group groups people "
         "person individual individuals party parties charity charities stakeholder stakeholders "
@@ -102,7 +103,7 @@ def _named(text: str, question: q.Question) -> bool:
     names = _new_names(text, question)
     focus = q.focus_to_cover(question)
     wanted = 2 if _plural(question, focus) else 1
-    if not focus or set(focus) & _GENERIC_NOUNS:
+    if not focus or set(focus) & GENERIC_NOUNS:
         return len(names) >= wanted
     head = focus[-1]
     words = [stem(w) for w in re.findall(r"[a-z][a-z'’-]*", text.lower())]
@@ -151,10 +152,24 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     q.AGE: lambda text, question: bool(_AGE.search(text)),
     q.PERSON: lambda text, question: bool(_new_names(text, question)),
     q.PLACE: lambda text, question: bool(_PLACE.search(text)),
-    q.NAME: lambda text, question: bool(_new_names(text, question) or re.search(r"[\"“‘']", text)),
+    q.NAME: lambda text, question: _named_thing(text, question),
     q.EXPANSION: _expansion,
     NAMED: _named,
 }
+
+
+# nouns for a title; a title is answered by a quoted one the question does not already give
+_TITLE_WORDS = frozenset(
+    content_tokens("title headline slogan strapline tagline subtitle motto name")
+)
+_QUOTED = re.compile(r"[\"“‘']([^\"”’']{6,}?)[\"”’']")
+
+
+def _named_thing(text: str, question: q.Question) -> bool:
+    if set(question.focus) & _TITLE_WORDS:
+        asked = set(content_tokens(question.core))
+        return any(set(content_tokens(quote)) - asked for quote in _QUOTED.findall(text))
+    return bool(_new_names(text, question) or _QUOTED.search(text))
 
 
 def _stated(question: q.Question) -> Collection[str]:
@@ -169,8 +184,16 @@ def holds_kind(text: str, question: q.Question) -> bool:
     return check(text, question) if check else True
 
 
+_AUDIENCE = re.compile(
+    r"\b(?:aimed at|intended for|meant for|written for|designed for|targeted at|for)\W*$", re.I
+)
+
+
 def _asks_for_holder(question: q.Question) -> bool:
-    """'Who chairs X', 'who is the president of X': a role's holder, so a name is needed."""
+    """'Who chairs X', 'who is the president of X': a role's holder, so a name is needed;
+    'who is the briefing aimed at' asks for an audience, which needs none."""
+    if _AUDIENCE.search(question.core):
+        return False
     return bool(question.focus) or bool(
         re.search(r"\bwho\s+\w*chairs?|leads|heads|runs", question.core, re.IGNORECASE)
     )

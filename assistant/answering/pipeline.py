@@ -12,8 +12,7 @@ from typing import Any, Protocol
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answering.answer import Answer, refusal
-from assistant.answering.language import is_english
-from assistant.answering.smalltalk import is_small_talk
+from assistant.answering.screening import screen
 from assistant.errors import QuestionError
 from vectorstore.chunk import RetrievedChunk
 
@@ -67,11 +66,9 @@ class Assistant:
     def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
         """Answer one question; `history` holds earlier questions of the conversation."""
         text = check_question(question, max_chars=self.max_chars)
-        # neither is answered from the documents, so neither is looked up in them
-        if is_small_talk(text):
-            return refusal(text, code="small_talk", answerer=self.answerer.name)
-        if not is_english(text):
-            return refusal(text, code="not_english", answerer=self.answerer.name)
+        # small talk, other languages and new instructions are not looked up in the documents
+        if code := screen(text):
+            return refusal(text, code=code, answerer=self.answerer.name)
         return self.chain.invoke({"question": text, "history": list(history)})
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answering import question as q
-from assistant.answering.evidence import Idf, ScoredSentence, score_sentences, uniform_idf
+from assistant.answering.evidence import UNSEEN, Idf, ScoredSentence, score_sentences, uniform_idf
 from assistant.answering.refusal import Agreement, Evidence, RefusalRule, agreement_of, measure
 from vectorstore.chunk import RetrievedChunk
 
@@ -60,7 +60,7 @@ class EvidenceReader:
         self.agreement = agreement
         self.rule = rule or RefusalRule()
         # a term the index has never seen gets the largest IDF there is
-        self._unseen_idf = idf("\u2400unseen\u2400")
+        self._unseen_idf = idf(UNSEEN)
 
     def read(self, question: str, chunks: Sequence[RetrievedChunk]) -> list[PartReading]:
         readings = []
@@ -73,7 +73,8 @@ class EvidenceReader:
 
     def known(self, term: str) -> bool:
         """Whether any indexed chunk uses the term (never, with uniform weights)."""
-        return self.idf(term) < self._unseen_idf
+        # 0 is the weight of short shorthand the index has never seen ('r', 'mny')
+        return 0 < self.idf(term) < self._unseen_idf
 
     def reasons(self, readings: Sequence[PartReading]) -> list[str | None]:
         return [self.rule.reason(r.evidence) for r in readings]

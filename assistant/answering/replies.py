@@ -31,6 +31,8 @@ _MESSAGES = {
     "weak_evidence": NOT_FOUND,
     "small_talk": "Hello! I don't have an answer for that: ask me a question about the documents.",
     "not_english": "Sorry, I can only understand questions written in English.",
+    "instructions": "I can't take new instructions or show how I'm set up; I only answer "
+    "questions from the documents.",
     "unknown_name": "The documents I have don't mention {detail}.",
     "kind_missing": "The documents touch on this, but none gives the {detail} you asked for.",
     "attribute_missing": "The documents mention this, but not the detail you asked about.",

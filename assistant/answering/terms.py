@@ -8,10 +8,14 @@ Idf = Callable[[str], float]
 TYPO_MIN_CHARS = 5  # shorter words are too easily one edit from another word
 
 
+# words England's local government uses for the same thing
+SYNONYMS = {"council": "authority", "authority": "council"}
+
+
 def _matches(term: str, terms: frozenset[str]) -> float:
     """1 for an exact term, 0.5 when one is a prefix of the other (abbreviations) or one typo
     away from it ('intervension')."""
-    if term in terms:
+    if term in terms or SYNONYMS.get(term, "\0") in terms:
         return 1.0
     if len(term) >= 4 and any(
         t.startswith(term) or (len(t) >= 4 and term.startswith(t)) for t in terms
@@ -34,7 +38,7 @@ def matches_strictly(term: str, terms: Iterable[str]) -> bool:
     """The same word: equal, a different ending (two letters at most), a hyphenated part
     ('level' in 'leadership-level') or one typo away ('qualifcation')."""
     for other in terms:
-        if other == term or term in other.split("-"):
+        if other == term or term in other.split("-") or SYNONYMS.get(term) == other:
             return True
         short, long = sorted((term, other), key=len)
         if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2:

@@ -17,10 +17,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answering.extractive import ExtractiveAnswerer, compose_parts
-from assistant.answering.language import is_english
 from assistant.answering.pipeline import Assistant
 from assistant.answering.refusal import Evidence, RefusalRule
-from assistant.answering.smalltalk import is_small_talk
+from assistant.answering.screening import screen
 from assistant.evaluation.golden import GoldenItem
 from assistant.evaluation.text import contains
 
@@ -71,8 +70,8 @@ def collect(assistant: Assistant, sets: Mapping[str, Sequence[GoldenItem]]) -> l
 
 def _record(name: str, item: GoldenItem, assistant: Assistant, answerer: Any) -> Record:
     text = " ".join(item.question.split())
-    if is_small_talk(text) or not is_english(text):
-        return Record(name, item, (), fixed="small_talk" if is_small_talk(text) else "not_english")
+    if code := screen(text):
+        return Record(name, item, (), fixed=code)
     chunks = assistant.retriever.retrieve(text, k=assistant.k)
     readings = answerer.reader.read(text, chunks)
     parts = tuple(
