@@ -65,8 +65,10 @@ def new_figures(text: str, question: q.Question) -> list[str]:
 
 
 def _new_names(text: str, question: q.Question) -> list[str]:
-    asked = question.core.lower()
-    return [n for n in _NAME.findall(text) if n.lower() not in asked]
+    """Names in text that say something the question does not: 'The Education Secretary'
+    names no one new to 'Who is the current Education Secretary?'."""
+    asked = set(content_tokens(question.core))
+    return [n for n in _NAME.findall(text) if set(content_tokens(n)) - asked]
 
 
 # words that are numbers in form but not counts in use: "one kind of", "half of", "double"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -49,6 +50,23 @@ def check_question(question: str, *, max_chars: int) -> str:
     return text
 
 
+CARD_SLACK = 3  # extra chunks retrieved so that dropped document cards leave k to answer from
+
+
+def at_most_one_card(chunks: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+    """The best k chunks with at most one document card among them: every title question
+    matches every card, and a page of cards would crowd out the text that answers."""
+    kept: list[RetrievedChunk] = []
+    cards = 0
+    for chunk in chunks:
+        if chunk.metadata.get("card"):
+            cards += 1
+            if cards > 1:
+                continue
+        kept.append(chunk)
+    return [replace(c, rank=rank) for rank, c in enumerate(kept[:k], start=1)]
+
+
 class Assistant:
     """Answers questions from the indexed documents with a pluggable answerer."""
 
@@ -77,7 +95,7 @@ class Assistant:
         if state.get("history"):
             query = self.answerer.standalone_question(query, state["history"])
         condensed = time.perf_counter()
-        chunks = self.retriever.retrieve(query, k=self.k)
+        chunks = at_most_one_card(self.retriever.retrieve(query, k=self.k + CARD_SLACK), self.k)
         timings = {
             "condense_ms": (condensed - started) * 1000,
             "retrieve_ms": (time.perf_counter() - condensed) * 1000,

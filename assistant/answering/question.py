@@ -77,6 +77,17 @@ _REFERS_BACK = re.compile(
 )
 
 
+# "Could you tell me when...", "Do you know how many...": a wh-question asked politely, not
+# a yes/no question
+_POLITE = re.compile(
+    r"(?:(?<=^)|(?<=[.!?]\s))(?:please,? )?(?:could|can|would|will) (?:you|someone|anyone) "
+    r"(?:please )?(?:tell me|let me know|say|explain|confirm)\b,?\s*(?=(?:what|which|who|when|"
+    r"where|why|how|whether|if)\b)|(?:(?<=^)|(?<=[.!?]\s))(?:do|does) (?:you|anyone) (?:know|"
+    r"happen to know)\s+(?=(?:what|which|who|when|where|why|how)\b)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question as the answerer reads it."""
@@ -99,7 +110,7 @@ class Question:
 
 def read_question(text: str) -> Question:
     """Analyse a question; pure and cheap (regular expressions only)."""
-    cleaned = expand_shorthand(" ".join(text.split()))
+    cleaned = _POLITE.sub("", expand_shorthand(" ".join(text.split())))
     core = core_of(cleaned)
     kind, focus = kind_and_focus(core)
     scopes = tuple(date_mentions(core))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answering.extractive import ExtractiveAnswerer, compose_parts
-from assistant.answering.pipeline import Assistant
+from assistant.answering.pipeline import CARD_SLACK, Assistant, at_most_one_card
 from assistant.answering.refusal import Evidence, RefusalRule
 from assistant.answering.screening import screen
 from assistant.evaluation.golden import GoldenItem
@@ -72,7 +72,9 @@ def _record(name: str, item: GoldenItem, assistant: Assistant, answerer: Any) ->
     text = " ".join(item.question.split())
     if code := screen(text):
         return Record(name, item, (), fixed=code)
-    chunks = assistant.retriever.retrieve(text, k=assistant.k)
+    chunks = at_most_one_card(
+        assistant.retriever.retrieve(text, k=assistant.k + CARD_SLACK), assistant.k
+    )
     readings = answerer.reader.read(text, chunks)
     parts = tuple(
         Part(r.evidence, compose_parts(text, [r], [None], answerer="extractive").text)
