@@ -10,6 +10,7 @@ AssistantError
  │    └── IngestLockedError   another ingestion holds the lock
  ├── LoaderError        one file could not be parsed
  ├── RetrievalError     the index is missing or unreachable
+ ├── StateError         the state database (SENDPLAN_STATE_URL) cannot be used
  └── ProviderError      the configured LLM provider failed
 """
 
@@ -33,7 +34,7 @@ class IngestError(AssistantError):
 
 
 class IngestLockedError(IngestError):
-    """Another ingestion is already running against the same data directory."""
+    """Another ingestion of the same collection is running (on any host)."""
 
 
 class LoaderError(AssistantError):
@@ -42,6 +43,10 @@ class LoaderError(AssistantError):
 
 class RetrievalError(AssistantError):
     """The index cannot be searched."""
+
+
+class StateError(AssistantError):
+    """The state database cannot be reached, or holds a schema this version cannot use."""
 
 
 class ProviderError(AssistantError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -12,6 +12,9 @@ from assistant.answering.pipeline import Answerer, Assistant
 from assistant.answering.refusal import Agreement
 from assistant.settings import Settings
 from vectorstore.embeddings import set_torch_threads
+
+if TYPE_CHECKING:
+    from assistant.state import StateDB
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
@@ -46,8 +49,10 @@ def build_assistant(
     client: Any = None,
     answerer: Answerer | None = None,
     retriever_kind: str | None = None,
+    state: StateDB | None = None,
 ) -> Assistant:
-    """An Assistant over the indexed corpus, ready to answer."""
+    """An Assistant over the indexed corpus, ready to answer (`state`: the state database
+    whose index generation its keyword index follows; default from the settings)."""
     from vectorstore.hybrid import open_retriever
 
     set_torch_threads(settings.torch_threads)
@@ -57,6 +62,7 @@ def build_assistant(
         embeddings=embeddings,
         client=client,
         kind=retriever_kind or settings.retriever,
+        state=state,
     )
     return Assistant(
         retriever=retriever,

@@ -68,7 +68,22 @@ class Settings(BaseSettings):
     )
     admin_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
     rate_limit_per_minute: int = 10
+    # only read once, to import an old feedback file into the state database
     feedback_db: Path | None = None
+
+    # shared state (indexing records, Slack claims, feedback, question log, ingest lock)
+    state_url: SecretStr | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the state database; default sqlite:///<data_dir>/"
+        "state.sqlite. postgresql://user:password@host/db for several hosts.",
+    )
+    # how often a serving process asks the state database whether the index changed
+    index_poll_seconds: float = Field(default=2.0, ge=0)
+    # an ingestion's lock expires this long after its last heartbeat (a crashed run's lock
+    # can then be taken over)
+    ingest_lock_seconds: float = Field(default=60.0, gt=0)
+    # SIGTERM: how long in-flight Slack answers may take to finish before the process exits
+    shutdown_grace_seconds: float = Field(default=20.0, ge=0)
 
     @field_validator("admin_users", mode="before")
     @classmethod
@@ -82,20 +97,18 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
-    def record_manager_db(self) -> Path:
-        return self.data_dir / "record_manager.sqlite"
+    def state_database_url(self) -> str:
+        """SENDPLAN_STATE_URL, or the SQLite file in the data dir (may hold a password)."""
+        if self.state_url and self.state_url.get_secret_value().strip():
+            return self.state_url.get_secret_value().strip()
+        return f"sqlite:///{(self.data_dir / 'state.sqlite').resolve()}"
 
     @property
-    def bm25_path(self) -> Path:
-        return self.data_dir / "bm25.json"
-
-    @property
-    def lock_path(self) -> Path:
-        return self.data_dir / "ingest.lock"
-
-    @property
-    def feedback_path(self) -> Path:
-        return self.feedback_db or self.data_dir / "feedback.sqlite"
+    def chroma_location(self) -> str:
+        """Where the chunks live, for messages: the server's address or the local folder."""
+        if self.chroma_host:
+            return f"the Chroma server at {self.chroma_host}:{self.chroma_port}"
+        return f"{self.chroma_dir}"
 
 
 def use_offline_models() -> None:

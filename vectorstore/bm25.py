@@ -1,18 +1,14 @@
-"""A BM25 index over the same chunks as Chroma, built at ingestion and persisted as JSON.
+"""A BM25 index over the same chunks as Chroma, built in memory from the collection.
 
-It is rebuilt from the vector store's contents after every ingestion, so both indexes always
-hold the same chunk ids; questions only load and query it, never rebuild it.
+The engine behind a small interface (`build`, `search`, `idf`, `knows`, `len`); keeping it
+in step with the collection is `keyword_index.LiveKeywordIndex`'s job.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from vectorstore.text import content_tokens
@@ -67,19 +63,3 @@ class BM25Index:
                 gain = idf * tf * (K1 + 1) / (tf + norm)
                 scores[position] = scores.get(position, 0.0) + gain
         return sorted(scores.items(), key=lambda item: -item[1])[:k]
-
-    def save(self, path: Path) -> None:
-        """Write atomically, so a reader never sees half a file."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bm25-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle)
-        os.replace(tmp, path)
-
-    @classmethod
-    def load(cls, path: Path) -> BM25Index:
-        if not path.exists():
-            return cls()
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        return cls.build(payload["ids"], payload["texts"], payload["metadatas"])

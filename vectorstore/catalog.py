@@ -1,12 +1,14 @@
-"""What is indexed: one row per document, read from the persisted BM25 index (no model load)."""
+"""What is indexed: one row per document, read from the Chroma collection's metadata (no
+embedding model is loaded)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.settings import Settings
-from vectorstore.bm25 import BM25Index
+from vectorstore.store import make_client
 
 
 @dataclass(frozen=True)
@@ -19,11 +21,23 @@ class IndexedDocument:
     source: str
 
 
-def indexed_documents(settings: Settings) -> list[IndexedDocument]:
-    index = BM25Index.load(settings.bm25_path)
-    counts = Counter(str(m.get("doc_id")) for m in index.metadatas)
+def stored_metadatas(settings: Settings, *, client: Any = None) -> list[dict[str, Any]]:
+    """Every chunk's metadata in the collection ([] when the collection does not exist)."""
+    from chromadb.errors import NotFoundError
+
+    client = client if client is not None else make_client(settings)
+    try:
+        collection = client.get_collection(settings.collection, embedding_function=None)
+    except NotFoundError:
+        return []
+    return [dict(m or {}) for m in collection.get(include=["metadatas"])["metadatas"]]
+
+
+def indexed_documents(settings: Settings, *, client: Any = None) -> list[IndexedDocument]:
+    metadatas = stored_metadatas(settings, client=client)
+    counts = Counter(str(m.get("doc_id")) for m in metadatas)
     first: dict[str, dict[str, object]] = {}
-    for metadata in index.metadatas:
+    for metadata in metadatas:
         first.setdefault(str(metadata.get("doc_id")), metadata)
     return [
         IndexedDocument(

@@ -6,9 +6,8 @@ chunk near the top of both lists wins without having to calibrate one score agai
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
@@ -17,7 +16,11 @@ from assistant.errors import RetrievalError
 from assistant.settings import Settings
 from vectorstore.bm25 import BM25Index
 from vectorstore.chunk import RetrievedChunk, body_of
-from vectorstore.store import open_store
+from vectorstore.keyword_index import LiveKeywordIndex
+from vectorstore.store import all_chunks, open_store
+
+if TYPE_CHECKING:
+    from assistant.state import StateDB
 
 RRF_K = 60
 SHORTHAND_CHARS = 3
@@ -42,24 +45,20 @@ class HybridRetriever:
     """Retrieves chunks with dense, BM25 or both ('hybrid') search."""
 
     def __init__(
-        self,
-        store: Chroma,
-        bm25: BM25Index,
-        *,
-        kind: str = "hybrid",
-        k: int = 5,
-        bm25_path: Any = None,
+        self, store: Chroma, keyword: LiveKeywordIndex, *, kind: str = "hybrid", k: int = 5
     ) -> None:
         if kind not in ("hybrid", "dense", "bm25"):
             raise RetrievalError(f"Unknown retriever {kind!r}: use hybrid, dense or bm25.")
-        self.store, self.bm25, self.kind, self.k = store, bm25, kind, k
-        self._bm25_path = bm25_path
-        self._bm25_mtime = _mtime(bm25_path)
-        self._lock = threading.Lock()
+        self.store, self.keyword, self.kind, self.k = store, keyword, kind, k
+
+    @property
+    def bm25(self) -> BM25Index:
+        """The keyword index's current snapshot (take it once per use: it may be swapped)."""
+        return self.keyword.index
 
     def retrieve(self, query: str, *, k: int | None = None) -> list[RetrievedChunk]:
         """The best k chunks for the query, best first, with their scores."""
-        self._refresh_bm25()
+        self.keyword.refresh_if_due()
         hits: dict[str, _Hit] = {}
         if self.kind in ("hybrid", "dense"):
             self._add_dense(query, hits)
@@ -124,38 +123,40 @@ class HybridRetriever:
             )
             hit.bm25, hit.bm25_rank = score, rank
 
-    def _refresh_bm25(self) -> None:
-        """Pick up a BM25 index rewritten by an ingestion since we loaded it."""
-        mtime = _mtime(self._bm25_path)
-        if mtime == self._bm25_mtime:
-            return
-        with self._lock:
-            if mtime != self._bm25_mtime:
-                self.bm25 = BM25Index.load(self._bm25_path)
-                self._bm25_mtime = mtime
-
-
-def _mtime(path: Any) -> float | None:
-    try:
-        return path.stat().st_mtime if path is not None else None
-    except FileNotFoundError:
-        return None
-
 
 def open_retriever(
-    settings: Settings, *, embeddings: Embeddings, client: Any = None, kind: str = "hybrid"
+    settings: Settings,
+    *,
+    embeddings: Embeddings,
+    client: Any = None,
+    kind: str = "hybrid",
+    state: StateDB | None = None,
 ) -> HybridRetriever:
-    """A retriever over the indexed corpus; explains what to do when nothing is indexed."""
+    """A retriever over the indexed corpus; explains what to do when nothing is indexed.
+
+    Its keyword index is built here from the collection and follows the collection's
+    generation in the state database from then on."""
+    from assistant.state import open_state
+    from assistant.state.index_state import IndexGenerations
+
     store = open_store(settings, embeddings=embeddings, client=client)
-    if not settings.bm25_path.exists():
-        raise RetrievalError(
-            f"No index found in {settings.data_dir}. Run 'sendplan ingest' first "
-            "(or 'make run', which ingests the bundled corpus)."
-        )
-    return HybridRetriever(
-        store,
-        BM25Index.load(settings.bm25_path),
-        kind=kind,
-        k=settings.top_k,
-        bm25_path=settings.bm25_path,
+    generations = IndexGenerations(state or open_state(settings))
+    keyword = LiveKeywordIndex(
+        lambda: all_chunks(store),
+        generation=lambda: generations.current(settings.collection),
+        poll_seconds=settings.index_poll_seconds,
     )
+    try:
+        loaded = keyword.rebuild()
+    except Exception as exc:  # chromadb raises a variety of errors when unreachable
+        raise RetrievalError(
+            f"Could not read the chunks from {settings.chroma_location} ({exc}). Check "
+            "SENDPLAN_CHROMA_HOST/PORT if you use a Chroma server."
+        ) from exc
+    if not len(loaded.index):
+        raise RetrievalError(
+            f"No index found: the collection '{settings.collection}' in "
+            f"{settings.chroma_location} holds no chunks. Run 'sendplan ingest' first (or "
+            "'make run', which ingests the bundled corpus)."
+        )
+    return HybridRetriever(store, keyword, kind=kind, k=settings.top_k)

@@ -1,50 +1,36 @@
-"""A SQLite record manager for LangChain's indexing API, on the standard library.
+"""A record manager for LangChain's indexing API, over the state database.
 
 It remembers which chunk hashes are in the vector store and which file (group) each came
 from, so `langchain_core.indexing.index` can skip unchanged chunks and clean up stale ones.
+Times come from the database's clock (see `StateDB.now`): an ingestion run from another host
+compares them with records written by this one.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from langchain_core.indexing import RecordManager
+from sqlalchemy import delete, select
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    namespace TEXT NOT NULL,
-    key TEXT NOT NULL,
-    group_id TEXT,
-    updated_at REAL NOT NULL,
-    PRIMARY KEY (namespace, key)
-);
-CREATE INDEX IF NOT EXISTS records_group ON records (namespace, group_id);
-CREATE INDEX IF NOT EXISTS records_time ON records (namespace, updated_at);
-"""
+from assistant.state.database import StateDB
+from assistant.state.tables import index_records
+
+BATCH = 500  # keys per IN (...) list
 
 
-class SQLiteRecordManager(RecordManager):
-    def __init__(self, namespace: str, path: Path) -> None:
+class StateRecordManager(RecordManager):
+    def __init__(self, namespace: str, state: StateDB) -> None:
         super().__init__(namespace)
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self.state = state
         self._last_time = 0.0
 
-    def close(self) -> None:
-        self._db.close()
-
     def create_schema(self) -> None:
-        with self._db:
-            self._db.executescript(_SCHEMA)
+        self.state.create_schema()
 
     def get_time(self) -> float:
         # monotonic across calls, so 'updated before the run started' is always well defined
-        self._last_time = max(time.time(), self._last_time + 1e-6)
+        self._last_time = max(self.state.now(), self._last_time + 1e-6)
         return self._last_time
 
     def update(
@@ -58,24 +44,24 @@ class SQLiteRecordManager(RecordManager):
         if time_at_least and now < time_at_least:
             raise ValueError(f"Time sync issue: {now} < {time_at_least}")
         groups = list(group_ids) if group_ids is not None else [None] * len(keys)
-        with self._db:
-            self._db.executemany(
-                "INSERT INTO records (namespace, key, group_id, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (namespace, key) DO UPDATE SET group_id = excluded.group_id, "
-                "updated_at = excluded.updated_at",
-                [(self.namespace, k, g, now) for k, g in zip(keys, groups, strict=True)],
-            )
+        upsert = self.state.upsert_statement(index_records, ("namespace", "key"))
+        rows = [
+            {"namespace": self.namespace, "key": k, "group_id": g, "updated_at": now}
+            for k, g in zip(keys, groups, strict=True)
+        ]
+        if rows:
+            with self.state.begin() as conn:
+                conn.execute(upsert, rows)
 
     def exists(self, keys: Sequence[str]) -> list[bool]:
         found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            batch = list(keys[start : start + 500])
-            marks = ",".join("?" * len(batch))
-            rows = self._db.execute(
-                f"SELECT key FROM records WHERE namespace = ? AND key IN ({marks})",
-                [self.namespace, *batch],
-            )
-            found.update(row[0] for row in rows)
+        with self.state.begin() as conn:
+            for start in range(0, len(keys), BATCH):
+                query = select(index_records.c.key).where(
+                    index_records.c.namespace == self.namespace,
+                    index_records.c.key.in_(list(keys[start : start + BATCH])),
+                )
+                found.update(conn.scalars(query))
         return [k in found for k in keys]
 
     def list_keys(
@@ -86,32 +72,37 @@ class SQLiteRecordManager(RecordManager):
         group_ids: Sequence[str] | None = None,
         limit: int | None = None,
     ) -> list[str]:
-        query = "SELECT key FROM records WHERE namespace = ?"
-        params: list[str | float | int] = [self.namespace]
+        query = select(index_records.c.key).where(index_records.c.namespace == self.namespace)
         if before is not None:
-            query, params = query + " AND updated_at < ?", [*params, before]
+            query = query.where(index_records.c.updated_at < before)
         if after is not None:
-            query, params = query + " AND updated_at > ?", [*params, after]
+            query = query.where(index_records.c.updated_at > after)
         if group_ids is not None:
-            query += f" AND group_id IN ({','.join('?' * len(group_ids))})"
-            params.extend(group_ids)
+            query = query.where(index_records.c.group_id.in_(list(group_ids)))
         if limit:
-            query, params = query + " LIMIT ?", [*params, limit]
-        return [row[0] for row in self._db.execute(query, params)]
+            query = query.limit(limit)
+        with self.state.begin() as conn:
+            return list(conn.scalars(query))
 
     def list_groups(self) -> set[str]:
-        rows = self._db.execute(
-            "SELECT DISTINCT group_id FROM records WHERE namespace = ? AND group_id IS NOT NULL",
-            [self.namespace],
+        query = (
+            select(index_records.c.group_id)
+            .where(index_records.c.namespace == self.namespace)
+            .where(index_records.c.group_id.is_not(None))
+            .distinct()
         )
-        return {row[0] for row in rows}
+        with self.state.begin() as conn:
+            return set(conn.scalars(query))
 
     def delete_keys(self, keys: Sequence[str]) -> None:
-        with self._db:
-            self._db.executemany(
-                "DELETE FROM records WHERE namespace = ? AND key = ?",
-                [(self.namespace, k) for k in keys],
-            )
+        with self.state.begin() as conn:
+            for start in range(0, len(keys), BATCH):
+                conn.execute(
+                    delete(index_records).where(
+                        index_records.c.namespace == self.namespace,
+                        index_records.c.key.in_(list(keys[start : start + BATCH])),
+                    )
+                )
 
     # The indexing API's async entry points use these; ours simply run the sync versions.
     async def acreate_schema(self) -> None:

@@ -17,8 +17,9 @@ def register(subparsers: Any) -> None:
         "export",
         help="print every vote as JSON lines (or CSV)",
         description="Print every thumbs-up/down from Slack, oldest first: time, hashed user id, "
-        "channel, question, answer, cited doc ids, vote. Reads SENDPLAN_FEEDBACK_DB (default: "
-        "feedback.sqlite in the data dir).",
+        "channel, question, answer, cited doc ids, vote. Reads the state database "
+        "(SENDPLAN_STATE_URL; default: state.sqlite in the data dir), so votes from every "
+        "replica are in one export.",
     )
     export.add_argument("--csv", action="store_true", help="CSV instead of JSON lines")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
@@ -26,11 +27,13 @@ def register(subparsers: Any) -> None:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.slack.store import FeedbackStore, export_feedback
+    from assistant.state import open_state
+    from assistant.state.feedback import FeedbackStore, export_feedback
 
-    rows = FeedbackStore(settings.feedback_path).feedback()
+    store = FeedbackStore(open_state(settings))
+    rows = store.feedback()
     if not rows:
-        print(f"sendplan: no feedback recorded yet in {settings.feedback_path}", file=sys.stderr)
+        print(f"sendplan: no feedback recorded yet in {store.describe()}", file=sys.stderr)
     fmt: Literal["jsonl", "csv"] = "csv" if args.csv else "jsonl"
     if args.output:
         with args.output.open("w", encoding="utf-8", newline="") as out:

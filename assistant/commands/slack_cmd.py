@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.errors import ConfigError
 from assistant.settings import Settings
-
-if TYPE_CHECKING:
-    from ingest.report import IngestReport
 
 
 def register(subparsers: Any) -> None:
@@ -18,48 +15,60 @@ def register(subparsers: Any) -> None:
         "slack",
         help="run the Slack bot",
         description="Run the Slack bot. Socket Mode (SLACK_APP_TOKEN) by default; with --http, "
-        "serve Slack's Events API, interactivity and slash commands at /slack/events.",
+        "serve Slack's Events API, interactivity and slash commands at /slack/events (plus "
+        "GET /healthz and /readyz) under uvicorn.",
     )
     parser.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
     parser.add_argument("--port", type=int, default=3000, help="HTTP port (default: 3000)")
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default: 0.0.0.0)")
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="HTTP worker processes on the one port, each with its own model (default: 1)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.factory import build_assistant, make_embeddings
-    from assistant.slack import build_app, check_settings
-    from assistant.slack.server import EVENTS_PATH, make_http_server, serve_socket_mode
-    from ingest.pipeline import run_ingestion
+    from assistant.slack import check_settings
 
     socket_mode = not args.http
+    if socket_mode and args.workers > 1:
+        raise ConfigError("--workers needs --http: Socket Mode runs in one process.")
     check_settings(settings, socket_mode=socket_mode)  # before the slow model loading
-    embeddings = make_embeddings(settings)  # one model, shared by answering and re-indexing
-    embeddings.embed_query("warm up")  # load the model now, not during the first question
-
-    def reindex(settings: Settings) -> IngestReport:
-        return run_ingestion(settings, embeddings=embeddings)
-
-    app = build_app(
-        settings,
-        assistant=build_assistant(settings, embeddings=embeddings),
-        ingest=reindex,
-        socket_mode=socket_mode,
-    )
     if socket_mode:
-        print("sendplan: connected to Slack in Socket Mode (Ctrl-C to stop)", file=sys.stderr)
-        token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
-        serve_socket_mode(app, app_token=token)
-        return 0
-    try:
-        server = make_http_server(app, host=args.host, port=args.port)
-    except OSError as exc:
-        raise ConfigError(
-            f"Cannot listen on {args.host}:{args.port} ({exc.strerror or exc}). "
-            "Choose another port with --port."
-        ) from None
-    with server:
-        url = f"http://{args.host}:{server.server_port}{EVENTS_PATH}"
-        print(f"sendplan: listening for Slack at {url} (Ctrl-C to stop)", file=sys.stderr)
-        server.serve_forever()
+        return _socket_mode(settings)
+    return _http(args, settings)
+
+
+def _socket_mode(settings: Settings) -> int:
+    from assistant.slack.server import build_bot, serve_socket_mode
+
+    bot = build_bot(settings, socket_mode=True)
+    print("sendplan: connected to Slack in Socket Mode (Ctrl-C to stop)", file=sys.stderr)
+    token = settings.slack_app_token.get_secret_value()  # type: ignore[union-attr]
+    serve_socket_mode(bot.app, app_token=token)
     return 0
+
+
+def _http(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.slack.server import EVENTS_PATH, FACTORY, bind, build_bot, http_app, serve_http
+
+    sock = bind(args.host, args.port)  # a taken port fails now, not after loading models
+    port = sock.getsockname()[1]
+    grace = settings.shutdown_grace_seconds
+    app: Any = FACTORY if args.workers > 1 else http_app(build_bot(settings), settings)
+    url = f"http://{args.host}:{port}{EVENTS_PATH}"
+    print(f"sendplan: listening for Slack at {url} with {args.workers} worker(s) "
+          "(Ctrl-C or SIGTERM to stop)", file=sys.stderr)  # fmt: skip
+    serve_http(app, sock=sock, workers=args.workers, grace=grace)
+    return 0
+
+
+def _workers(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"--workers must be 1 or more, got {number}")
+    return number

@@ -72,7 +72,7 @@ class Reindexer:
         try:
             result = self.ingest(self.settings)
         except IngestLockedError:
-            return "Another ingestion is already running on this data directory; try again later."
+            return "Another ingestion is already running (maybe on another host); try again later."
         except Exception:
             logger.exception("Re-index failed")
             return "Sorry, the re-index failed. The details are in the bot's logs."

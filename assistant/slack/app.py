@@ -18,10 +18,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from assistant.errors import ConfigError
 from assistant.settings import Settings
 from assistant.slack.admin import Reindexer
-from assistant.slack.guards import RateLimiter
 from assistant.slack.listeners import register_listeners
 from assistant.slack.services import Asker, Ingest, Services, run_ingestion
-from assistant.slack.store import FeedbackStore
+from assistant.state import StateDB, open_state
 
 MISSING = {
     "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
@@ -70,24 +69,24 @@ def build_app(
     assistant: Asker,
     client: WebClient | None = None,
     ingest: Ingest = run_ingestion,
-    store: FeedbackStore | None = None,
+    state: StateDB | None = None,
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
 ) -> App:
     """The Slack bot. HTTP mode (the default) verifies signatures with SLACK_SIGNING_SECRET.
 
     `ingest(settings)` runs when an admin asks to re-index; the assistant's retriever picks
-    up the new index by itself once it is written.
+    up the new index by itself (on this replica and every other one) once it is written.
+    `state` holds what every replica shares (default: the database of SENDPLAN_STATE_URL).
     """
     require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
     secret = "" if socket_mode else require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
     client = client or make_web_client(settings)
 
-    services = Services(
+    services = Services.over(
+        state or open_state(settings),
         settings=settings,
         assistant=assistant,
-        store=store or FeedbackStore(settings.feedback_path),
-        limiter=RateLimiter(settings.rate_limit_per_minute),
         reindexer=Reindexer(settings, ingest=ingest),
     )
     app = _new_app(client, secret, listener_executor)

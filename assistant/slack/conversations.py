@@ -2,6 +2,10 @@
 
 The listeners only acknowledge (well inside Slack's 3 seconds); the work runs in Bolt lazy
 listeners: post "Searching the plan...", ask, then replace the placeholder with `chat.update`.
+
+Slack sends two events (`message` and `app_mention`) for a post that mentions the bot, and
+either may reach any replica. The handler that decides to answer a post claims
+`post:<channel>:<ts>` in the state database first, so exactly one answer goes out.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from assistant.slack.questions import (
     is_reindex_request,
     strip_mentions,
 )
-from assistant.slack.replies import Reply, answer_message
+from assistant.slack.replies import Reply, answer_message, channel_type_of
 from assistant.slack.services import Services
 
 logger = logging.getLogger(__name__)
@@ -67,8 +71,11 @@ def handle_mention(services: Services, client: WebClient, event: Event, bot: Bot
     channel = event["channel"]
     if channel.startswith("D"):
         return  # a DM arrives as a message event too; answer it once, there
+    if not claim_post(services, event):
+        return
     thread_ts = event.get("thread_ts")
-    reply = Reply(client, channel, event["user"], thread_ts or event["ts"])
+    reply = Reply(client, channel, event["user"], thread_ts or event["ts"],
+                  channel_type=channel_type_of(channel))  # fmt: skip
     history = _history_or_none(client, event, bot) if thread_ts else []
     respond_to(services, reply, strip_mentions(event.get("text", ""), bot.user_id), history)
 
@@ -80,35 +87,61 @@ def handle_message(services: Services, client: WebClient, event: Event, bot: Bot
     thread_ts = event.get("thread_ts")
     if is_chit_chat(question):
         return
-    if event.get("channel_type") == "im":
+    channel_type = str(event.get("channel_type") or "channel")
+    if channel_type == "im":
+        if not claim_post(services, event):
+            return
         history = _history_or_none(client, event, bot) if thread_ts else []
     else:
         if not thread_ts or not question or bot.mentioned_in(text):
             return  # mentions are answered by handle_mention; a bare file share is no question
+        if not services.threads.answered(event["channel"], thread_ts):
+            return  # not our conversation (known without asking Slack)
+        if not claim_post(services, event):
+            return
         messages = thread_messages(client, event["channel"], thread_ts)
-        if not any(bot.wrote(m) for m in messages):
-            return  # not our conversation
         history = earlier_questions(messages, before_ts=event["ts"], bot=bot)
-    reply = Reply(client, event["channel"], event["user"], thread_ts)
+    reply = Reply(client, event["channel"], event["user"], thread_ts, channel_type=channel_type)
     respond_to(services, reply, question, history)
+
+
+def claim_post(services: Services, event: Event) -> bool:
+    """True for the one handler, on any replica, that gets to answer this post."""
+    if services.claims.claim(f"post:{event['channel']}:{event['ts']}"):
+        return True
+    logger.info("Post %s in %s is answered by another handler", event["ts"], event["channel"])
+    return False
 
 
 def respond_to(services: Services, reply: Reply, question: str, history: Sequence[str]) -> None:
     """Usage, admin re-index, or an answer (placeholder first). Failures get an apology."""
     try:
         if is_help(question):
+            _in_thread(services, reply)
             reply.post(usage_message())
         elif is_reindex_request(question) and len(question.split()) <= MAX_REINDEX_WORDS:
+            if services.is_admin(reply.user):
+                _in_thread(services, reply)
             reindex_from_conversation(services, reply)
         elif not services.limiter.allow(reply.user):
             reply.post_private(RATE_LIMITED_TEXT)
         else:
+            _in_thread(services, reply)
             placeholder = reply.post({"text": SEARCHING_TEXT})
-            message = answer_message(services, question, history=history, channel=reply.channel)
+            message = answer_message(
+                services, question, history=history, channel=reply.channel, user=reply.user,
+                channel_type=reply.channel_type,
+            )  # fmt: skip
             reply.update(placeholder, message)
     except Exception:
         logger.exception("Answering in %s failed", reply.channel)
         reply.apologise()
+
+
+def _in_thread(services: Services, reply: Reply) -> None:
+    """Remember a thread the bot writes in: its replies are follow-ups from now on."""
+    if reply.thread_ts and not reply.is_dm:
+        services.threads.remember(reply.channel, reply.thread_ts)
 
 
 def thread_messages(client: WebClient, channel: str, thread_ts: str) -> list[Event]:

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from assistant.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, render_notice
 from assistant.slack.services import Services
-from assistant.slack.store import Vote
+from assistant.state.feedback import Vote
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def register(app: App, services: Services) -> None:
             store_vote(services, body, action, vote)
             text = THANKS[vote]
         except Exception:
-            logger.exception("Could not store feedback in %s", services.store.path)
+            logger.exception("Could not store feedback in %s", services.store.describe())
             text = FAILED_TEXT
         try:
             thank_privately(client, respond, body, text)

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 def register_listeners(app: App, services: Services) -> None:
     """Drop repeated events, then route mentions, messages, commands and buttons."""
-    app.use(deduplicate(services.deduper))
+    app.use(deduplicate(services.claims))
     conversations.register(app, services)
     slash.register(app, services)
     feedback.register(app, services)

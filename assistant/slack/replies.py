@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from assistant.answering.answer import Answer
 from assistant.errors import QuestionError
 from assistant.slack.blocks import APOLOGY_TEXT, Message, render_answer, render_notice
 from assistant.slack.services import Services
@@ -25,6 +27,7 @@ class Reply:
     channel: str
     user: str
     thread_ts: str | None = None
+    channel_type: str = "channel"  # Slack's: channel, group, im or mpim
 
     @property
     def is_dm(self) -> bool:
@@ -71,10 +74,13 @@ def answer_message(
     *,
     history: Sequence[str] = (),
     channel: str,
+    user: str,
+    channel_type: str,
     show_question: bool = False,
     share: bool = False,
 ) -> Message:
-    """Ask the assistant and render the result; failures become a friendly notice."""
+    """Ask the assistant, log the question, render the result; failures become a notice."""
+    started = time.perf_counter()
     try:
         answer = services.assistant.ask(question, history=history)
     except QuestionError as exc:
@@ -82,9 +88,31 @@ def answer_message(
     except Exception:
         logger.exception("Answering a question from %s failed", channel)
         return render_notice(APOLOGY_TEXT)
+    log_question(services, answer, user=user, channel_type=channel_type,
+                 latency_ms=(time.perf_counter() - started) * 1000)  # fmt: skip
     try:
         answer_id: str | None = services.store.save_answer(answer, channel=channel)
     except Exception:  # the answer still goes out, only without feedback buttons
-        logger.exception("Could not store the answer for its buttons (%s)", services.store.path)
+        logger.exception(
+            "Could not store the answer for its buttons (%s)", services.store.describe()
+        )
         answer_id = None
     return render_answer(answer, answer_id=answer_id, show_question=show_question, share=share)
+
+
+def log_question(
+    services: Services, answer: Answer, *, user: str, channel_type: str, latency_ms: float
+) -> None:
+    """Best effort: the admins' question log never stands between a person and an answer."""
+    try:
+        services.questions.record(
+            answer, front_end="slack", channel_type=channel_type, user_id=user,
+            latency_ms=latency_ms,
+        )  # fmt: skip
+    except Exception:
+        logger.exception("Could not log the question in %s", services.store.describe())
+
+
+def channel_type_of(channel_id: str) -> str:
+    """Slack's channel type from an id: D... is a DM, C... a channel, G... a private one."""
+    return {"D": "im", "C": "channel", "G": "group"}.get(channel_id[:1], "channel")

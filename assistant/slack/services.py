@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.answering.answer import Answer
 from assistant.settings import Settings
-from assistant.slack.guards import EventDeduper, RateLimiter
-from assistant.slack.store import FeedbackStore
+from assistant.state import StateDB
+from assistant.state.claims import AnsweredThreads, Claims
+from assistant.state.feedback import FeedbackStore
+from assistant.state.questions import QuestionLog
+from assistant.state.ratelimit import RateLimiter
+from assistant.state.users import UserHasher
 
 if TYPE_CHECKING:
     from assistant.slack.admin import Reindexer
@@ -34,14 +38,34 @@ def run_ingestion(settings: Settings) -> IngestReport:
 
 @dataclass
 class Services:
-    """What the listeners of one running bot share."""
+    """What the listeners of one running bot share. Everything that must be the same on
+    every replica (claims, threads, answers, feedback, the rate limit, the question log)
+    lives in the state database."""
 
     settings: Settings
     assistant: Asker
+    reindexer: Reindexer
     store: FeedbackStore
     limiter: RateLimiter
-    reindexer: Reindexer
-    deduper: EventDeduper = field(default_factory=EventDeduper)
+    claims: Claims
+    threads: AnsweredThreads
+    questions: QuestionLog
+
+    @classmethod
+    def over(
+        cls, state: StateDB, *, settings: Settings, assistant: Asker, reindexer: Reindexer
+    ) -> Services:
+        hasher = UserHasher(state)
+        return cls(
+            settings=settings,
+            assistant=assistant,
+            reindexer=reindexer,
+            store=FeedbackStore(state, hasher=hasher),
+            limiter=RateLimiter(state, settings.rate_limit_per_minute, hasher=hasher),
+            claims=Claims(state),
+            threads=AnsweredThreads(state),
+            questions=QuestionLog(state, hasher=hasher),
+        )
 
     def is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.settings.admin_users

@@ -21,7 +21,7 @@ from assistant.slack.blocks import (
     usage_message,
 )
 from assistant.slack.questions import is_help
-from assistant.slack.replies import answer_message
+from assistant.slack.replies import answer_message, channel_type_of
 from assistant.slack.services import Services
 
 logger = logging.getLogger(__name__)
@@ -45,9 +45,10 @@ def register(app: App, services: Services) -> None:
             if not services.limiter.allow(command["user_id"]):
                 respond(replace_original=True, **render_notice(RATE_LIMITED_TEXT))
                 return
+            channel = command.get("channel_id", "")
             message = answer_message(
-                services, question, channel=command.get("channel_id", ""), show_question=True,
-                share=True,
+                services, question, channel=channel, user=command["user_id"],
+                channel_type=channel_type_of(channel), show_question=True, share=True,
             )  # fmt: skip
             respond(response_type="ephemeral", replace_original=True, **message)
         except Exception:

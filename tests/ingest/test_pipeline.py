@@ -1,7 +1,9 @@
-"""Incremental ingestion on a real persistent Chroma with the real embedding model."""
+"""Incremental ingestion on a real persistent Chroma with the real embedding model; its lock,
+records and index generation in the state database."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,11 +13,13 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.errors import IngestLockedError
 from assistant.settings import Settings
-from ingest.lock import IngestLock
+from assistant.state import open_state
+from assistant.state.index_state import IndexGenerations
+from assistant.state.locks import IngestLock
 from ingest.pipeline import run_ingestion
 from tests.conftest import CORPUS, make_test_settings
-from vectorstore.bm25 import BM25Index
 from vectorstore.hybrid import open_retriever
+from vectorstore.store import make_client
 
 
 class CountingEmbeddings(Embeddings):
@@ -69,11 +73,21 @@ def ingested(settings: Settings, pristine: Path) -> Settings:
     return settings
 
 
+def stored(settings: Settings) -> dict:
+    """What the Chroma collection holds: ids, documents, metadatas."""
+    collection = make_client(settings).get_collection(settings.collection, embedding_function=None)
+    return collection.get(include=["documents", "metadatas"])
+
+
 def stored_sources(settings: Settings) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for meta in BM25Index.load(settings.bm25_path).metadatas:
+    for meta in stored(settings)["metadatas"]:
         counts[meta["source"]] = counts.get(meta["source"], 0) + 1
     return counts
+
+
+def generation(settings: Settings) -> int:
+    return IndexGenerations(open_state(settings)).current(settings.collection)
 
 
 def test_first_ingest_then_unchanged_reingest_embeds_nothing(
@@ -81,10 +95,12 @@ def test_first_ingest_then_unchanged_reingest_embeds_nothing(
 ) -> None:
     first = run_ingestion(settings, embeddings=CountingEmbeddings(embeddings))
     assert first.added == first.chunks > 0 and first.ok and first.files == 7
+    assert generation(settings) == 1
     counting = CountingEmbeddings(embeddings)
     second = run_ingestion(settings, embeddings=counting)
     assert counting.texts == 0
     assert (second.added, second.deleted, second.skipped) == (0, 0, first.chunks)
+    assert generation(settings) == 1  # nothing changed: serving processes keep their index
 
 
 def test_changed_added_and_removed_files(
@@ -101,7 +117,9 @@ def test_changed_added_and_removed_files(
     (corpus / "new-note.md").write_text("# Note\n\nThe SEND hub opens in Leeds in 2027.\n")
 
     counting = CountingEmbeddings(embeddings)
+    before_generation = generation(settings)
     report = run_ingestion(settings, embeddings=counting)
+    assert generation(settings) == before_generation + 1
 
     after = stored_sources(settings)
     assert "sector-responses-2023.md" not in after
@@ -111,7 +129,7 @@ def test_changed_added_and_removed_files(
     assert counting.texts == report.added == 3  # with the new note's card
     assert report.deleted == before["sector-responses-2023.md"] + 1
     assert report.chunks == before_total - before["sector-responses-2023.md"] + 2
-    texts = " ".join(BM25Index.load(settings.bm25_path).texts)
+    texts = " ".join(stored(settings)["documents"])
     assert "group of five or six councils" in texts
     assert "group of three or four councils" not in texts
 
@@ -138,8 +156,10 @@ def test_second_ingestion_refused_while_one_runs(
     ingested: Settings, embeddings: Embeddings
 ) -> None:
     settings = ingested
-    with IngestLock(settings.lock_path), pytest.raises(IngestLockedError, match="already running"):
+    held = IngestLock(open_state(settings), settings.collection)
+    with held, pytest.raises(IngestLockedError, match="already running") as refused:
         run_ingestion(settings, embeddings=embeddings)
+    assert f"pid {os.getpid()}" in str(refused.value)  # names the holder
     assert run_ingestion(settings, embeddings=embeddings).ok  # released afterwards
 
 
@@ -149,8 +169,10 @@ def test_interrupted_ingestion_leaves_an_index_that_answers(
     settings = ingested.model_copy(update={"index_batch_size": 16})
     for path in corpus.glob("*.md"):
         path.write_text(path.read_text().replace("SEND", "SEND (special educational needs)"))
+    before = generation(settings)
     with pytest.raises(KeyboardInterrupt):
         run_ingestion(settings, embeddings=CountingEmbeddings(embeddings, fail_after_batches=1))
+    assert generation(settings) == before + 1  # it may have written: serving processes rebuild
 
     retriever = open_retriever(settings, embeddings=embeddings)
     chunks = retriever.retrieve("How many educational psychologists will be trained?", k=5)
@@ -158,9 +180,11 @@ def test_interrupted_ingestion_leaves_an_index_that_answers(
 
     report = run_ingestion(settings, embeddings=embeddings)  # the next run completes the job
     assert report.ok and report.chunks == len(retriever.store.get()["ids"])
-    index = BM25Index.load(settings.bm25_path)
+    chunks = stored(settings)
     markdown = [
-        t for t, m in zip(index.texts, index.metadatas, strict=True) if m["source"].endswith(".md")
+        t
+        for t, m in zip(chunks["documents"], chunks["metadatas"], strict=True)
+        if m["source"].endswith(".md")
     ]
     assert markdown and not any(re.search(r"SEND(?! \(special)", t) for t in markdown)
 
@@ -190,6 +214,8 @@ def test_full_rebuild_keeps_a_running_assistant_answering(
     ingested: Settings, embeddings: Embeddings
 ) -> None:
     retriever = open_retriever(ingested, embeddings=embeddings)
+    built_from = retriever.keyword.snapshot.generation
     run_ingestion(ingested, embeddings=embeddings, full_rebuild=True)
     chunks = retriever.retrieve("How many educational psychologists will be trained?", k=3)
     assert any("400" in c.text for c in chunks)
+    assert retriever.keyword.snapshot.generation == built_from + 1  # rebuilt, no restart

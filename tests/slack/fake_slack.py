@@ -39,6 +39,7 @@ class FakeSlackAPI:
         self.calls: list[Call] = []
         self.messages: list[dict[str, Any]] = []
         self._failures: dict[str, list[tuple[int, int]]] = {}
+        self._delays: dict[str, list[float]] = {}
         self._lock = threading.Lock()
         self._ts = 1_700_000_000_000_000
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -73,6 +74,11 @@ class FakeSlackAPI:
         """Answer the next call to `method` with `status` (and a Retry-After header)."""
         with self._lock:
             self._failures.setdefault(method, []).append((status, retry_after))
+
+    def delay_next(self, method: str, seconds: float) -> None:
+        """Answer the next call to `method` only after `seconds` (it is recorded at once)."""
+        with self._lock:
+            self._delays.setdefault(method, []).append(seconds)
 
     def add_message(
         self, channel: str, *, user: str, text: str, ts: str | None = None, **extra: Any
@@ -154,6 +160,11 @@ class FakeSlackAPI:
             ]
         return sorted(found, key=lambda m: float(m["ts"]))
 
+    def _take_delay(self, method: str) -> float:
+        with self._lock:
+            queue = self._delays.get(method)
+            return queue.pop(0) if queue else 0.0
+
     def _take_failure(self, method: str) -> tuple[int, int] | None:
         with self._lock:
             queue = self._failures.get(method)
@@ -183,6 +194,7 @@ def _handler_for(fake: FakeSlackAPI) -> type[BaseHTTPRequestHandler]:
             method = url.path.removeprefix("/api/")
             with fake._lock:
                 fake.calls.append(Call(method, params, url.path, headers))
+            time.sleep(fake._take_delay(method))
             failure = fake._take_failure(method)
             if failure:
                 status, retry_after = failure

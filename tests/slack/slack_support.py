@@ -1,14 +1,16 @@
 """Helpers for the Slack bot tests: a real `Assistant` over a fake retriever and answerer,
-a drainable executor for Bolt's lazy listeners, and `Bot`, the running app plus handles."""
+uvicorn in a thread, and `Bot`, the running app plus handles."""
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import uvicorn
 from fake_slack import BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, FakeSlackAPI
 from slack_bolt import App
 from slack_sender import Sent, SlackSender
@@ -16,7 +18,9 @@ from slack_sender import Sent, SlackSender
 from assistant.answering.answer import Answer, Citation, refusal
 from assistant.answering.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.slack.store import FeedbackStore
+from assistant.slack.executor import DrainableExecutor
+from assistant.state import StateDB
+from assistant.state.feedback import FeedbackStore
 from vectorstore.chunk import RetrievedChunk
 
 ADMIN = "UADMIN"
@@ -96,29 +100,35 @@ def fake_assistant(
 # -- the bot, served over HTTP ---------------------------------------------------------------
 
 
-class DrainableExecutor(ThreadPoolExecutor):
-    """A thread pool whose `drain()` waits until every submitted job has finished."""
+class ThreadedServer:
+    """uvicorn serving an ASGI app on 127.0.0.1 (a free port) in a background thread."""
 
-    def __init__(self) -> None:
-        super().__init__(max_workers=4, thread_name_prefix="test-slack")
-        self._pending: set[Future[Any]] = set()
-        self._changed = threading.Condition()
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(app, lifespan="on", log_config=None, access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
-        with self._changed:
-            self._pending.add(future)
-        future.add_done_callback(self._finished)
-        return future
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
 
-    def _finished(self, future: Future[Any]) -> None:
-        with self._changed:
-            self._pending.discard(future)
-            self._changed.notify_all()
+    def start(self) -> ThreadedServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.01)
+        return self
 
-    def drain(self, timeout: float = 30.0) -> None:
-        with self._changed:
-            assert self._changed.wait_for(lambda: not self._pending, timeout), "jobs still running"
+    def stop(self) -> None:
+        """What SIGTERM does: stop accepting, finish requests, run the lifespan shutdown."""
+        self.server.should_exit = True
+        self.thread.join(30)
 
 
 def make_settings(fake: FakeSlackAPI, tmp_path: Any, **values: Any) -> Settings:
@@ -139,14 +149,16 @@ class Bot:
     executor: DrainableExecutor
     app: App
     settings: Settings
+    state: StateDB
+    server: ThreadedServer
 
     @property
     def store(self) -> FeedbackStore:
-        return FeedbackStore(self.settings.feedback_path)
+        return FeedbackStore(self.state)
 
     def settle(self) -> None:
         """Wait for every lazy listener started so far to finish."""
-        self.executor.drain()
+        assert self.executor.drain(30), "lazy listeners still running after 30 s"
 
     def mention(
         self, text: str, *, user: str = ALICE, channel: str = CHANNEL, thread_ts: str | None = None,

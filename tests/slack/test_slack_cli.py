@@ -15,8 +15,10 @@ from slack_support import fake_assistant, make_settings
 from assistant.answering.answer import Answer, Citation
 from assistant.cli import main
 from assistant.errors import ConfigError
+from assistant.settings import Settings
 from assistant.slack import build_app
-from assistant.slack.store import FeedbackStore
+from assistant.state import open_state
+from assistant.state.feedback import FeedbackStore
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +77,7 @@ def test_socket_mode_needs_no_signing_secret(fake_slack: FakeSlackAPI, tmp_path:
 
 
 def store_two_votes(data_dir: Path) -> None:
-    store = FeedbackStore(data_dir / "feedback.sqlite")
+    store = FeedbackStore(open_state(Settings(_env_file=None, data_dir=data_dir)))  # type: ignore[call-arg]
     answer = Answer(
         question="How many EPs?",
         text="About 400 [1].",
