@@ -10,6 +10,7 @@ from assistant.answering.agreement import SemanticAgreement
 from assistant.answering.evidence import Idf, uniform_idf
 from assistant.answering.pipeline import Answerer, Assistant
 from assistant.answering.refusal import Agreement
+from assistant.answering.terms import SpeltOut
 from assistant.settings import Settings
 from vectorstore.embeddings import set_torch_threads
 
@@ -26,19 +27,26 @@ def make_embeddings(settings: Settings) -> Embeddings:
 
 
 def make_answerer(
-    settings: Settings, *, idf: Idf = uniform_idf, agreement: Agreement | None = None
+    settings: Settings,
+    *,
+    idf: Idf = uniform_idf,
+    agreement: Agreement | None = None,
+    spelt_out: SpeltOut | None = None,
 ) -> Answerer:
     """'extractive' (offline default) or an LLM answerer for 'provider:model'."""
     if settings.llm.strip().lower() in ("", "extractive"):
         from assistant.answering.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer(idf=idf, agreement=agreement)
+        return ExtractiveAnswerer(idf=idf, agreement=agreement, spelt_out=spelt_out)
     from assistant.llm import build_llm_answerer, evidence_gate
 
     # the calibrated refusal rule runs before any model call; the fallback (if configured)
     # weighs evidence with the same term rarities as the default answerer
     return build_llm_answerer(
-        settings, weak_evidence=evidence_gate(idf, agreement), idf=idf, agreement=agreement
+        settings,
+        weak_evidence=evidence_gate(idf, agreement, spelt_out=spelt_out),
+        idf=idf,
+        agreement=agreement,
     )
 
 
@@ -64,10 +72,16 @@ def build_assistant(
         kind=retriever_kind or settings.retriever,
         state=state,
     )
+    answerer = answerer or make_answerer(
+        settings,
+        idf=retriever.idf,
+        agreement=SemanticAgreement(embeddings),
+        spelt_out=lambda term: retriever.vocabulary.spelt_out(term),
+    )
     return Assistant(
         retriever=retriever,
-        answerer=answerer
-        or make_answerer(settings, idf=retriever.idf, agreement=SemanticAgreement(embeddings)),
+        answerer=answerer,
         k=settings.top_k,
         max_chars=settings.max_question_chars,
+        correct=lambda text: retriever.vocabulary.correct(text),
     )

@@ -17,7 +17,7 @@ from assistant.answering.dates import DateContext, DateMention, date_mentions
 from assistant.answering.documents import distinctive_terms, reference_terms
 from assistant.answering.kinds import GENERIC_NOUNS, holds_figures, holds_kind
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
-from assistant.answering.terms import coverage, matches_loosely, matches_strictly
+from assistant.answering.terms import SpeltOut, coverage, matches_loosely, matches_strictly
 from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
 
@@ -95,14 +95,19 @@ class ScoredSentence:
 
 
 def score_sentences(
-    question: str | q.Question, chunks: Sequence[RetrievedChunk], idf: Idf
+    question: str | q.Question,
+    chunks: Sequence[RetrievedChunk],
+    idf: Idf,
+    *,
+    spelt_out: SpeltOut | None = None,
 ) -> list[ScoredSentence]:
-    """Every sentence of the retrieved chunks, best first."""
+    """Every sentence of the retrieved chunks, best first (`spelt_out`: the terms of an
+    abbreviation the documents define)."""
     read = question if isinstance(question, q.Question) else q.read_question(question)
     named = distinctive_terms(chunks)
     terms = _coverage_terms(read, idf)
     scored = [
-        _score(read, sentence, idf, terms=terms, named=named[chunk.doc_id])
+        _score(read, sentence, idf, terms=terms, named=named[chunk.doc_id], spelt_out=spelt_out)
         for chunk in chunks
         for sentence in sentences_of(chunk)
     ]
@@ -125,6 +130,7 @@ def _score(
     *,
     terms: tuple[str, ...],
     named: frozenset[str],
+    spelt_out: SpeltOut | None = None,
 ) -> ScoredSentence:
     chunk = sentence.chunk
     card = bool(chunk.metadata.get("card"))
@@ -135,9 +141,9 @@ def _score(
     heading_terms = frozenset(content_tokens(heading))
     context = heading_terms | naming | sentence.context
     # words that name this sentence's own document say where to look: matched in full
-    own = coverage(terms, sentence.terms | (naming & frozenset(terms)), idf)
+    own = coverage(terms, sentence.terms | (naming & frozenset(terms)), idf, spelt_out)
     # the heading (and a table cell's row) is context for the sentence, at a discount
-    with_context = coverage(terms, sentence.terms | context, idf)
+    with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
     dated = f"{heading} {sentence.text}"
     kind_ok = holds_kind(dated, read)

@@ -14,6 +14,7 @@ from assistant.answering.reading import EvidenceReader, PartReading, explanation
 from assistant.answering.refusal import Agreement, RefusalRule
 from assistant.answering.replies import part_not_covered
 from assistant.answering.selection import Composer, select
+from assistant.answering.terms import SpeltOut
 from vectorstore.chunk import RetrievedChunk
 
 
@@ -26,8 +27,9 @@ class ExtractiveAnswerer:
         idf: Idf = uniform_idf,
         agreement: Agreement | None = None,
         rule: RefusalRule | None = None,
+        spelt_out: SpeltOut | None = None,
     ) -> None:
-        self.reader = EvidenceReader(idf=idf, agreement=agreement, rule=rule)
+        self.reader = EvidenceReader(idf=idf, agreement=agreement, rule=rule, spelt_out=spelt_out)
 
     @property
     def rule(self) -> RefusalRule:

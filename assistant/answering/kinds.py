@@ -44,6 +44,7 @@ _NAME = re.compile(
     r"|(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’]+(?:(?:\s+|,\s+|\s+(?:for|of|and|the|in)\s+)[A-Z][a-z'’]+)+"
     r"|\b[A-Z][a-z]+-[a-z]+\s[A-Z][a-z]+"
 )
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|across|from|near|based in)\s+(?:the\s+)?[A-Z][a-z]{2,}")
 _LIST_LABEL = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")
 
@@ -65,16 +66,23 @@ def new_figures(text: str, question: q.Question) -> list[str]:
 
 
 def _new_names(text: str, question: q.Question) -> list[str]:
-    """Names in text that say something the question does not: 'The Education Secretary'
+    """Names in text that the question does not already say: 'The Education Secretary'
     names no one new to 'Who is the current Education Secretary?'."""
-    asked = set(content_tokens(question.core))
-    return [n for n in _NAME.findall(text) if set(content_tokens(n)) - asked]
+    asked = " ".join(question.core.lower().split())
+    return [n for n in _NAME.findall(text) if _DETERMINER.sub("", n).lower() not in asked]
 
 
 # words that are numbers in form but not counts in use: "one kind of", "half of", "double"
 _NOT_COUNTS = frozenset(
     "one half third quarter double doubles hundred hundreds thousand thousands million millions "
     "billion billions dozens".split()
+)
+
+
+_TIME_SPAN = re.compile(
+    rf"\b(\d[\d,]*|{_WORD_NUMBER})[- ](?:financial |academic |calendar )?(?:weeks?|months?|years?|"
+    r"days?|terms?)\b",
+    re.IGNORECASE,
 )
 
 

@@ -6,7 +6,7 @@ Every front end (CLI, Slack, eval) calls `Assistant.ask`, so they all see the sa
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -71,10 +71,19 @@ class Assistant:
     """Answers questions from the indexed documents with a pluggable answerer."""
 
     def __init__(
-        self, *, retriever: Retriever, answerer: Answerer, k: int = 5, max_chars: int = 2000
+        self,
+        *,
+        retriever: Retriever,
+        answerer: Answerer,
+        k: int = 5,
+        max_chars: int = 2000,
+        correct: Callable[[str], str] | None = None,
     ) -> None:
+        """`correct` reads a question in the documents' own spelling (see
+        vectorstore/vocabulary.py); the Answer keeps the user's words."""
         self.retriever = retriever
         self.answerer = answerer
+        self.correct = correct
         self.k = k
         self.max_chars = max_chars
         self.chain: Runnable[dict[str, Any], Answer] = (
@@ -87,11 +96,12 @@ class Assistant:
         # small talk, other languages and new instructions are not looked up in the documents
         if code := screen(text):
             return refusal(text, code=code, answerer=self.answerer.name)
-        return self.chain.invoke({"question": text, "history": list(history)})
+        reading = self.correct(text) if self.correct else text
+        return self.chain.invoke({"question": text, "reading": reading, "history": list(history)})
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        query = state["question"]
+        query = state.get("reading", state["question"])
         if state.get("history"):
             query = self.answerer.standalone_question(query, state["history"])
         condensed = time.perf_counter()

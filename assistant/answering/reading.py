@@ -16,6 +16,7 @@ from typing import Any
 from assistant.answering import question as q
 from assistant.answering.evidence import UNSEEN, Idf, ScoredSentence, score_sentences, uniform_idf
 from assistant.answering.refusal import Agreement, Evidence, RefusalRule, agreement_of, measure
+from assistant.answering.terms import SpeltOut
 from vectorstore.chunk import RetrievedChunk
 
 EXPLAINED_SENTENCES = 5
@@ -55,17 +56,19 @@ class EvidenceReader:
         idf: Idf = uniform_idf,
         agreement: Agreement | None = None,
         rule: RefusalRule | None = None,
+        spelt_out: SpeltOut | None = None,
     ) -> None:
         self.idf = idf
         self.agreement = agreement
         self.rule = rule or RefusalRule()
+        self.spelt_out = spelt_out
         # a term the index has never seen gets the largest IDF there is
         self._unseen_idf = idf(UNSEEN)
 
     def read(self, question: str, chunks: Sequence[RetrievedChunk]) -> list[PartReading]:
         readings = []
         for part in read_parts(question):
-            scored = score_sentences(part, chunks, self.idf)
+            scored = score_sentences(part, chunks, self.idf, spelt_out=self.spelt_out)
             agreement = agreement_of(self.agreement, part.core, scored)
             evidence = measure(part, chunks, scored, agreement, known=self.known)
             readings.append(PartReading(part, scored, evidence))

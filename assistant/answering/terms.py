@@ -12,11 +12,16 @@ TYPO_MIN_CHARS = 5  # shorter words are too easily one edit from another word
 SYNONYMS = {"council": "authority", "authority": "council"}
 
 
-def _matches(term: str, terms: frozenset[str]) -> float:
+SpeltOut = Callable[[str], frozenset[str]]  # an abbreviation's terms ('ehcp' -> education, ...)
+
+
+def _matches(term: str, terms: frozenset[str], spelt_out: SpeltOut | None = None) -> float:
     """1 for an exact term, 0.5 when one is a prefix of the other (abbreviations) or one typo
     away from it ('intervension')."""
     if term in terms or SYNONYMS.get(term, "\0") in terms:
         return 1.0
+    if spelt_out is not None and (spelt := spelt_out(term)) and spelt <= terms:
+        return 1.0  # 'AP' in the question, 'alternative provision' in the sentence
     if len(term) >= 4 and any(
         t.startswith(term) or (len(t) >= 4 and term.startswith(t)) for t in terms
     ):
@@ -26,12 +31,17 @@ def _matches(term: str, terms: frozenset[str]) -> float:
     return 0.0
 
 
-def coverage(question_terms: Sequence[str], terms: frozenset[str], idf: Idf) -> float:
+def coverage(
+    question_terms: Sequence[str],
+    terms: frozenset[str],
+    idf: Idf,
+    spelt_out: SpeltOut | None = None,
+) -> float:
     """Share of the question's content (IDF-weighted) that the text contains."""
     total = sum(idf(t) for t in question_terms)
     if not total:
         return 0.0
-    return sum(idf(t) * _matches(t, terms) for t in question_terms) / total
+    return sum(idf(t) * _matches(t, terms, spelt_out) for t in question_terms) / total
 
 
 def matches_strictly(term: str, terms: Iterable[str]) -> bool:

@@ -72,6 +72,7 @@ def _record(name: str, item: GoldenItem, assistant: Assistant, answerer: Any) ->
     text = " ".join(item.question.split())
     if code := screen(text):
         return Record(name, item, (), fixed=code)
+    text = assistant.correct(text) if assistant.correct else text
     chunks = at_most_one_card(
         assistant.retriever.retrieve(text, k=assistant.k + CARD_SLACK), assistant.k
     )

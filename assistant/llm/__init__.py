@@ -66,13 +66,16 @@ def build_llm_answerer(
 
 
 def evidence_gate(
-    idf: Callable[[str], float], agreement: Callable[[str, Sequence[str]], float] | None = None
+    idf: Callable[[str], float],
+    agreement: Callable[[str, Sequence[str]], float] | None = None,
+    *,
+    spelt_out: Callable[[str], frozenset[str]] | None = None,
 ) -> WeakEvidence:
     """The extractive answerer's refusal rule, read part by part, as a check before the model
     call: the refusal code when no part of the question is answerable, else None."""
     from assistant.answering.reading import EvidenceReader
 
-    reader = EvidenceReader(idf=idf, agreement=agreement)
+    reader = EvidenceReader(idf=idf, agreement=agreement, spelt_out=spelt_out)
 
     def weak(question: str, chunks: Sequence[RetrievedChunk]) -> str | None:
         reasons = reader.reasons(reader.read(question, chunks))
