@@ -64,18 +64,28 @@ class Vocabulary:
         ):
             return word
         limit = 2 if len(term) >= TWO_EDITS_FROM else 1
-        best = max(
-            (t for t in self.frequencies if abs(len(t) - len(term)) <= limit
-             and edit_distance(term, t, limit) <= limit),
-            key=lambda t: (-edit_distance(term, t, limit), self.frequencies[t]),
-            default=None,
-        )  # fmt: skip
+        distances = {
+            t: d
+            for t in self.frequencies
+            if abs(len(t) - len(word)) <= limit + 3
+            and (d := _distance_to_forms(word, t, limit)) <= limit
+        }
+        best = min(distances, key=lambda t: (distances[t], -self.frequencies[t]), default=None)
         return best or word
 
     def spelt_out(self, term: str) -> frozenset[str]:
         """The terms of what an abbreviation stands for ('ehcp' -> education, health, care,
         plan), or nothing."""
         return self.aliases.get(term, frozenset())
+
+
+_ENDINGS = ("", "s", "e", "es", "ed", "ing", "ies", "y")
+
+
+def _distance_to_forms(word: str, term: str, limit: int) -> int:
+    """The nearest a misspelt word comes to a term's word forms ('fundng' is one edit from
+    'funding', a form of the indexed term 'fund')."""
+    return min(edit_distance(word, term + ending, limit) for ending in _ENDINGS)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

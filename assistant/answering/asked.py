@@ -63,7 +63,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         COUNT,
         re.compile(
-            r"\bhow many (?P<f>[\w'-]+(?: [\w'-]+){0,2}?)(?= (?:is|are|was|were|will|"
+            r"\bhow many (?P<f>[\w'-]+(?: (?:and )?[\w'-]+){0,3}?)(?= (?:is|are|was|were|will|"
             r"would|do|does|did|has|have|had|can|could|should|in|of|at|on|for|to|"
             r"from|by|under|there|that|this|the|a|they|it|we|you|he|she|get|got|"
             r"been|being)\b|\W*$|[?,])|\bhow many\b|\bwhat (?:is|was) the number of "
@@ -165,7 +165,12 @@ _NOT_FOCUS = frozenset(
         # light nouns: "what's the deal with X", "what changes are planned" ask about X
         "deal story situation news lowdown score point points idea ideas aspect aspects "
         "change changes measure measures step steps action actions proposal proposals "
-        "detail details info information"
+        "detail details info information "
+        # what someone said, whatever the word: answered by what they said
+        "view views opinion opinions verdict reaction reactions response position stance "
+        "concern concerns worry worries reservation reservations criticism criticisms "
+        "complaint complaints thoughts feelings assessment judgement message argument "
+        "warning take line exactly precisely"
     )
 )
 
@@ -182,7 +187,7 @@ def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
             return None, _focus_terms(_what_noun(asking))  # "what is X's salary": not a definition
         if group is None and kind not in (EXPANSION, DEFINITION, PERSON):
             group = _what_noun(asking)
-        if kind == EXPANSION and not _focus_terms(group):
+        if kind == EXPANSION and not _focus_terms(_ANAPHOR.sub("", group or "")):
             group = _abbreviation(core)  # "I keep seeing 'DBV'. What does it stand for?"
         return kind, _focus_terms(group or _possessed(asking))
     if _YESNO.match(asking):
@@ -193,10 +198,17 @@ def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
 _ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
 
 
+# what stands for an abbreviation named elsewhere in the question ("PINS - what does the
+# acronym stand for?")
+_ANAPHOR = re.compile(
+    r"\b(?:it|this|that|they|the (?:acronym|abbreviation|initials|letters|term))\b", re.I
+)
+
+
 def _abbreviation(core: str) -> str | None:
-    """The abbreviation a pronoun stands for: the last all-capitals word of the question."""
+    """The abbreviation a pronoun stands for: the first all-capitals word of the question."""
     found = [a for a in _ABBREVIATION.findall(core) if a not in ("I", "OK")]
-    return found[-1] if found else None
+    return found[0] if found else None
 
 
 def _asking_sentence(core: str) -> str:

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
 from assistant.answering.documents import distinctive_terms, reference_terms
-from assistant.answering.kinds import GENERIC_NOUNS, holds_figures, holds_kind
+from assistant.answering.entities import mentions, question_names
+from assistant.answering.kinds import (
+    GENERIC_NOUNS,
+    KEY_TERMS,
+    amount_attached,
+    holds_figures,
+    holds_kind,
+)
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
 from assistant.answering.terms import SpeltOut, coverage, matches_loosely, matches_strictly
 from vectorstore.chunk import RetrievedChunk
@@ -75,15 +82,19 @@ class ScoredSentence:
     scope_ok: bool = True
     focus_ok: bool = True
     figures_ok: bool = True
+    entity_ok: bool = True
 
     @property
     def eligible(self) -> bool:
-        return self.kind_ok and self.scope_ok and self.focus_ok and self.figures_ok
+        return (
+            self.kind_ok and self.scope_ok and self.focus_ok and self.figures_ok and self.entity_ok
+        )
 
     @property
     def failed_check(self) -> str | None:
         """The first check this sentence fails, as a refusal code, or None."""
         for ok, code in (
+            (self.entity_ok, "entity_missing"),
             (self.scope_ok, "scope_mismatch"),
             (self.figures_ok, "figure_missing"),
             (self.focus_ok, "attribute_missing"),
@@ -106,8 +117,17 @@ def score_sentences(
     read = question if isinstance(question, q.Question) else q.read_question(question)
     named = distinctive_terms(chunks)
     terms = _coverage_terms(read, idf)
+    names = question_names(read, chunks, idf)
     scored = [
-        _score(read, sentence, idf, terms=terms, named=named[chunk.doc_id], spelt_out=spelt_out)
+        _score(
+            read,
+            sentence,
+            idf,
+            terms=terms,
+            named=named[chunk.doc_id],
+            names=names,
+            spelt_out=spelt_out,
+        )
         for chunk in chunks
         for sentence in sentences_of(chunk)
     ]
@@ -130,6 +150,7 @@ def _score(
     *,
     terms: tuple[str, ...],
     named: frozenset[str],
+    names: Sequence[tuple[str, ...]] = (),
     spelt_out: SpeltOut | None = None,
 ) -> ScoredSentence:
     chunk = sentence.chunk
@@ -144,9 +165,12 @@ def _score(
     own = coverage(terms, sentence.terms | (naming & frozenset(terms)), idf, spelt_out)
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
+    asks_card = card and asks_about_documents(read)
     cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
     dated = f"{heading} {sentence.text}"
-    kind_ok = holds_kind(dated, read)
+    kind_ok = holds_kind(dated, read) and (
+        read.kind != q.AMOUNT or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
+    )
     lean = with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
     text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
     # the sentence's own paragraph dates it too ("the green paper of March 2022 ... drew
@@ -171,14 +195,36 @@ def _score(
         kind_ok=kind_ok,
         scope_ok=scope_ok,
         # a card answers for its own document only: the question must name it
-        focus_ok=(not card or any(matches_strictly(t, named) for t in read.terms))
+        focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
         and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
         figures_ok=holds_figures(dated, read.asked_figures),
+        entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked
+        or mentions(names, sentence.terms | heading_terms | naming | sentence.context, spelt_out),
     )
 
 
 def _fits_itself(scope: DateMention, text: str) -> bool:
     return any(scope.fits(mention) for mention in date_mentions(text))
+
+
+# what a document card states: a question must ask for one of these to be answered by it
+CARD_FACTS = frozenset(
+    content_tokens(
+        "published publisher publish author wrote title headline compiled compile date dated "
+        "issued released kind type period cover covers"
+    )
+)
+
+
+def asks_about_documents(read: q.Question) -> bool:
+    """Whether the question asks what a document card says (its title, date, publisher...)."""
+    return read.kind in (q.DATE, q.NAME, q.DURATION) or bool(CARD_FACTS & set(read.terms))
+
+
+def _key_terms(terms: Sequence[str], found: frozenset[str], idf: Idf) -> list[str]:
+    """The question's rarest words that the sentence holds."""
+    held = sorted((t for t in terms if t in found), key=idf, reverse=True)
+    return held[:KEY_TERMS]
 
 
 def _counts_what_is_asked(read: q.Question, terms: frozenset[str]) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 from assistant.answering import question as q
 from assistant.answering.asked import NAMED
 from assistant.answering.dates import date_mentions, strip_dates
+from ingest.chunking import split_sentences
 from vectorstore.text import content_tokens, stem
 
 _WORD_NUMBER = (
@@ -213,3 +214,26 @@ def holds_figures(text: str, figures: Collection[str]) -> bool:
     """Whether every figure a yes/no question asks to confirm is in the text."""
     found = {_normal(n) for n in numbers_in(text)}
     return all(_normal(f) in found for f in figures)
+
+
+# where a sentence's clauses break: an amount belongs to the clause it is written in
+_CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s+(?:which|while|but|whereas)\s+")
+KEY_TERMS = 2  # the question's rarest words found in the sentence, one of which the amount's
+# clause (or the sentence's opening clause, its subject) must hold
+
+
+def amount_attached(text: str, key_terms: Collection[str]) -> bool:
+    """Whether an amount in the text is about what the question asks: 'How much is the DBV
+    grant?' is not answered by '... the high needs budget rises to £10 billion ... through
+    the Delivering Better Value programme', whose amounts belong to other clauses."""
+    if not key_terms:
+        return True
+    for sentence in split_sentences(text):
+        clauses = [c for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
+        if not clauses or not _MONEY.search(sentence):
+            continue
+        first = set(content_tokens(clauses[0]))
+        for clause in clauses:
+            if _MONEY.search(clause) and (set(content_tokens(clause)) | first) & set(key_terms):
+                return True
+    return False

@@ -65,7 +65,8 @@ __all__ = [
 _FRAME = re.compile(
     r"\b(?:how many|how much|stand for|stands for|short for|mean|means|meant by|define|called|"
     r"can you tell me|"
-    r"tell me|could you|can you|please|i'd like|i would like|do you know)\b",
+    r"tell me|could you|can you|please|i'd like|i would like|do you know|exactly|precisely|"
+    r"in full|full name)\b",
     re.IGNORECASE,
 )
 # pronouns and demonstratives that need an earlier sentence to be understood

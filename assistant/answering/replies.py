@@ -36,6 +36,7 @@ _MESSAGES = {
     "unknown_name": "The documents I have don't mention {detail}.",
     "kind_missing": "The documents touch on this, but none gives the {detail} you asked for.",
     "attribute_missing": "The documents mention this, but not the detail you asked about.",
+    "entity_missing": "The documents don't say that about the person or body you named.",
     "scope_mismatch": "The documents don't cover this for the date you asked about.",
     "figure_missing": "The documents don't give the figure in your question.",
     # an LLM's reply that cited none of the sources it was given is never shown

@@ -30,6 +30,8 @@ class Sentence:
     terms: frozenset[str] = field(default_factory=frozenset)
     context: frozenset[str] = field(default_factory=frozenset)
     row: str = ""
+    # opens with a pronoun whose antecedent is not in this chunk ("It cited ..." after a cut)
+    orphan: bool = False
 
 
 def quotable_units(text: str) -> list[str]:
@@ -70,7 +72,13 @@ def sentences_of(chunk: RetrievedChunk) -> list[Sentence]:
     for unit in quotable_units(chunk.text):
         cells = [c.strip() for c in unit.split(CELL_SEPARATOR)] if CELL_SEPARATOR in unit else []
         if len(cells) < 2:
-            found.append(Sentence(unit, chunk, len(found), frozenset(content_tokens(unit))))
+            # "It cited department data..." is about what the sentence before it names
+            leans = bool(_LEANS_BACK.match(unit))
+            before = found[-1].terms if found and leans else frozenset()
+            terms = frozenset(content_tokens(unit))
+            found.append(
+                Sentence(unit, chunk, len(found), terms, context=before, orphan=leans and not found)
+            )
             continue
         for cell in cells:
             others = " ".join(c for c in cells if c is not cell)
