@@ -21,6 +21,7 @@ from pathlib import Path
 from vectorstore.text import content_tokens, stem
 
 MIN_CORRECTED_CHARS = 6  # shorter words are too often one edit from another real word
+MIN_SOUNDED_CHARS = 4
 TWO_EDITS_FROM = 9  # words this long may be two edits away
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 # "ABBR (expansion)" and "Expansion Words (ABBR)"
@@ -33,6 +34,7 @@ class Vocabulary:
     frequencies: Mapping[str, int] = field(default_factory=dict)  # stem -> chunks using it
     aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # abbr -> its terms
     words: frozenset[str] = field(default_factory=frozenset)  # English words: never corrected
+    sounds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sound key -> terms
 
     @classmethod
     def build(
@@ -48,7 +50,16 @@ class Vocabulary:
                 aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
             for spelt, abbr in _ABBR_AFTER.findall(text):
                 aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
-        return cls(dict(frequencies), {a: t for a, t in aliases.items() if t}, words)
+        sounds: dict[str, list[str]] = {}
+        for term in frequencies:
+            if term.isalpha():
+                sounds.setdefault(sound_key(term), []).append(term)
+        return cls(
+            dict(frequencies),
+            {a: t for a, t in aliases.items() if t},
+            words,
+            {key: tuple(terms) for key, terms in sounds.items()},
+        )
 
     def correct(self, text: str) -> str:
         """The text with misspelt lower-case words replaced by the indexed terms they mean."""
@@ -57,11 +68,17 @@ class Vocabulary:
     def _corrected(self, word: str) -> str:
         term = stem(word)
         if (
-            min(len(word), len(term)) < MIN_CORRECTED_CHARS
+            len(word) < MIN_SOUNDED_CHARS
             or term in self.frequencies
             or word in self.words
             or not self.words  # without a word list, nothing tells a typo from a rare word
         ):
+            return word
+        # spelt as it sounds: 'speshul' for special, 'skools' for schools, 'teir' for tier
+        sounded = self.sounds.get(sound_key(word), ())
+        if sounded:
+            return max(sounded, key=lambda t: self.frequencies[t])
+        if min(len(word), len(term)) < MIN_CORRECTED_CHARS:
             return word
         limit = 2 if len(term) >= TWO_EDITS_FROM else 1
         distances = {
@@ -80,6 +97,24 @@ class Vocabulary:
 
 
 _ENDINGS = ("", "s", "e", "es", "ed", "ing", "ies", "y")
+_SOUNDS = (
+    ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("ch", "k"), ("q", "k"), ("x", "ks"),
+    ("z", "s"), ("wh", "w"),
+)  # fmt: skip
+
+
+def sound_key(word: str) -> str:
+    """A rough key for how a word sounds: consonants kept (c, ch, sch as k; sh, ci, ti as s),
+    vowel runs as one 'a', doubled letters once, a final plural s dropped."""
+    # special, nation: 'sh'; school: 'sk'
+    key = re.sub(r"[ct]i(?=al|an|on|ous|a\b)", "s", word.lower().replace("sch", "sk"))
+    key = re.sub(r"c(?=[eiy])", "s", key).replace("c", "k")
+    for written, said in _SOUNDS:
+        key = key.replace(written, said)
+    key = re.sub(r"[aeiouy]+", "a", key)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    key = key[:-1] if len(key) > 3 and key.endswith("s") else key
+    return key.rstrip("a") or key
 
 
 def _distance_to_forms(word: str, term: str, limit: int) -> int:

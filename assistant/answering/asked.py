@@ -175,9 +175,17 @@ _NOT_FOCUS = frozenset(
 )
 
 
+# "SENDIST - what's that?", "PINS: what is it?": the term first, then the question
+_TERM_THEN_WHAT = re.compile(
+    r"^\W*(?P<term>[\w'’ -]{2,40}?)\s*[-–:?]\s*what(?:'s| is| are) (?:that|it|this|they)\b", re.I
+)
+
+
 def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
     """The kind of answer asked for, and the focus terms the answer must be about."""
     asking = _asking_sentence(core)
+    if match := _TERM_THEN_WHAT.match(asking):
+        return DEFINITION, _focus_terms(match.group("term"))
     for kind, pattern in _KIND_PATTERNS:
         match = pattern.search(asking)
         if not match:

@@ -25,6 +25,14 @@ COMMON_IDF = 2.3  # a term in more than about one chunk in ten is a topic word, 
 _NAME = re.compile(r"(?<=[\w,;:'’] )[A-Z][a-z'’]{2,}(?:\s+[A-Z][a-z'’]+)*")
 
 
+_CALENDAR = frozenset(
+    content_tokens(
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter"
+    )
+)
+
+
 def question_names(
     read: q.Question, chunks: Sequence[RetrievedChunk], idf: Idf
 ) -> list[tuple[str, ...]]:
@@ -33,8 +41,12 @@ def question_names(
         return []
     titles = frozenset().union(*(reference_terms(c) for c in chunks)) if chunks else frozenset()
     names = []
-    for name in _NAME.findall(read.core):
-        terms = tuple(t for t in content_tokens(name) if t not in titles and idf(t) >= COMMON_IDF)
+    for name in _NAME.findall(q.asking_part(read.core)):
+        terms = tuple(
+            t
+            for t in content_tokens(name)
+            if t not in titles and t not in _CALENDAR and idf(t) >= COMMON_IDF
+        )
         if terms:
             names.append(terms)
     return names

@@ -9,6 +9,7 @@ confirm.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -63,6 +64,20 @@ def defined_term(question: str) -> list[str]:
     if read.kind not in (q.DEFINITION, q.EXPANSION):
         return []
     return list(read.focus)
+
+
+# "Local inclusion plan: a plan drawn up by...": a short label, then a definition of it
+_LABEL = re.compile(r"^\W*((?:[\w()'’,-]+\s+){0,5}[\w()'’-]+):\s+(?:an?|the)\b", re.IGNORECASE)
+
+
+def defines_another(terms: Sequence[str], sentence: Sentence) -> bool:
+    """A glossary-style entry ('Label: definition') whose label is not the asked term: it
+    uses the term while defining something else."""
+    match = _LABEL.match(sentence.text)
+    if not match or not terms:
+        return False
+    label = set(content_tokens(match.group(1)))
+    return not all(t in label for t in terms)
 
 
 def defines(terms: Sequence[str], sentence: Sentence) -> bool:
@@ -196,6 +211,7 @@ def _score(
         scope_ok=scope_ok,
         # a card answers for its own document only: the question must name it
         focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
+        and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
         and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
         figures_ok=holds_figures(dated, read.asked_figures),
         entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked

@@ -102,7 +102,9 @@ GENERIC_NOUNS = frozenset(
     content_tokens(
         "organisation organisations organization organizations body bodies group groups people "
         "person individual individuals party parties charity charities stakeholder stakeholders "
-        "one ones document documents"
+        "one ones document documents action actions step steps measure measures change changes "
+        "item items row entry commitment commitments milestone milestones thing things option "
+        "options part parts area areas"
     )
 )
 NAMED_WINDOW = 3  # words between a noun and a name it introduces ("minister Claire Coutinho")
@@ -126,7 +128,9 @@ def _instance(name: str, head: str, words: list[str]) -> bool:
     if head in own:
         return True
     for start in (i for i in range(len(words)) if words[i : i + len(own)] == own):
-        if head in words[max(0, start - NAMED_WINDOW) : start]:
+        around = words[max(0, start - NAMED_WINDOW) : start]
+        around += words[start + len(own) : start + len(own) + 1]  # "the DHSC minister"
+        if head in around:
             return True
     return False
 
@@ -161,7 +165,9 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     ),
     q.DURATION: lambda text, question: bool(_DURATION.search(text)),
     q.AGE: lambda text, question: bool(_AGE.search(text)),
-    q.PERSON: lambda text, question: bool(_new_names(text, question)),
+    q.PERSON: lambda text, question: (
+        bool(_new_names(text, question)) and _names_role(text, question)
+    ),
     q.PLACE: lambda text, question: bool(_PLACE.search(text)),
     q.NAME: lambda text, question: _named_thing(text, question),
     q.EXPANSION: _expansion,
@@ -174,12 +180,17 @@ _TITLE_WORDS = frozenset(
     content_tokens("title headline slogan strapline tagline subtitle motto name")
 )
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{6,}?)[\"”’']")
+MAX_TITLE_CHARS = 100  # a quoted title is short; a longer quote is someone's words
 
 
 def _named_thing(text: str, question: q.Question) -> bool:
     if set(question.focus) & _TITLE_WORDS:
         asked = set(content_tokens(question.core))
-        return any(set(content_tokens(quote)) - asked for quote in _QUOTED.findall(text))
+        return any(
+            set(content_tokens(quote)) - asked
+            for quote in _QUOTED.findall(text)
+            if len(quote) <= MAX_TITLE_CHARS
+        )
     return bool(_new_names(text, question) or _QUOTED.search(text))
 
 
@@ -195,15 +206,31 @@ def holds_kind(text: str, question: q.Question) -> bool:
     return check(text, question) if check else True
 
 
+def _names_a_person(question: q.Question) -> bool:
+    """'Who is Louise Gittins?': the focus is itself a name, so a description answers."""
+    match = re.search(r"\bwho(?:'s| is| was)\s+(.+?)\W*$", question.core, re.IGNORECASE)
+    words = match.group(1).split() if match else []
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
 _AUDIENCE = re.compile(
     r"\b(?:aimed at|intended for|meant for|written for|designed for|targeted at|for)\W*$", re.I
 )
 
 
+def _names_role(text: str, question: q.Question) -> bool:
+    """'Who is the chief executive of X?' is answered by a sentence that names the role with
+    the person ('Its chief executive, Purnima Tanuku'), not by any sentence with a name."""
+    terms = set(content_tokens(text))
+    return all(
+        t in terms or any(w.startswith(t) for w in terms) for t in q.focus_to_cover(question)
+    )
+
+
 def _asks_for_holder(question: q.Question) -> bool:
     """'Who chairs X', 'who is the president of X': a role's holder, so a name is needed;
     'who is the briefing aimed at' asks for an audience, which needs none."""
-    if _AUDIENCE.search(question.core):
+    if _AUDIENCE.search(question.core) or _names_a_person(question):
         return False
     return bool(question.focus) or bool(
         re.search(r"\bwho\s+\w*chairs?|leads|heads|runs", question.core, re.IGNORECASE)

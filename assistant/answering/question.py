@@ -66,7 +66,7 @@ _FRAME = re.compile(
     r"\b(?:how many|how much|stand for|stands for|short for|mean|means|meant by|define|called|"
     r"can you tell me|"
     r"tell me|could you|can you|please|i'd like|i would like|do you know|exactly|precisely|"
-    r"in full|full name)\b",
+    r"in full|full name|when it's at home|when it is at home)\b",
     re.IGNORECASE,
 )
 # pronouns and demonstratives that need an earlier sentence to be understood
@@ -84,7 +84,10 @@ _POLITE = re.compile(
     r"(?:(?<=^)|(?<=[.!?]\s))(?:please,? )?(?:could|can|would|will) (?:you|someone|anyone) "
     r"(?:please )?(?:tell me|let me know|say|explain|confirm)\b,?\s*(?=(?:what|which|who|when|"
     r"where|why|how|whether|if)\b)|(?:(?<=^)|(?<=[.!?]\s))(?:do|does) (?:you|anyone) (?:know|"
-    r"happen to know)\s+(?=(?:what|which|who|when|where|why|how)\b)",
+    r"happen to know)\s+(?=(?:what|which|who|when|where|why|how)\b)"
+    # "What nobody here can remember is when...", "What I'd like to know is how many..."
+    r"|(?:(?<=^)|(?<=[.!?]\s))what [^,.?!]{1,60}? (?:is|was) (?=(?:when|how|where|who|why|whether|"
+    r"which|what)\b)",
     re.IGNORECASE,
 )
 
@@ -111,10 +114,15 @@ class Question:
 
 def read_question(text: str) -> Question:
     """Analyse a question; pure and cheap (regular expressions only)."""
-    cleaned = _POLITE.sub("", expand_shorthand(" ".join(text.split())))
+    cleaned = _SENTENCE_START.sub(
+        lambda m: m.group(1) + m.group(2).upper(),
+        _POLITE.sub("", expand_shorthand(" ".join(text.split()))),
+    )
     core = core_of(cleaned)
     kind, focus = kind_and_focus(core)
-    scopes = tuple(date_mentions(core))
+    # dates in the background a question points back to ("We read the plan in March 2023...
+    # when does it start?") are context, not scopes: only the asking sentences scope
+    scopes = tuple(date_mentions(asking_part(core)))
     documents = tuple(m for m in scopes if _dates_a_document(core, m.text))
     figures = frozenset(_figures(core)) if kind == YESNO else frozenset()
     return Question(
@@ -136,6 +144,16 @@ _DOCUMENT_AFTER = re.compile(
     r"announcement|consultation|document|digest)\b",
     re.IGNORECASE,
 )
+
+
+# a sentence typed in lower case ("...to launch. when is it?") still starts a sentence
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+
+
+def asking_part(core: str) -> str:
+    """The sentences of the core that ask (without the background they point back to)."""
+    asking = [s for s in split_sentences(core) if ASKS.search(s)]
+    return " ".join(asking) or core
 
 
 def _dates_a_document(text: str, mention: str) -> bool:

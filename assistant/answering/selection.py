@@ -27,6 +27,27 @@ def overlap(a: ScoredSentence, b: ScoredSentence) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 1.0
 
 
+SHINGLE_WORDS = 4  # a run of this many words shared with a number in it: the same fact
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[\w£%.,'-]+", text.lower())
+    words = [w.strip(".,") for w in words]
+    return {
+        tuple(words[i : i + SHINGLE_WORDS])
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+        if any(ch.isdigit() for w in words[i : i + SHINGLE_WORDS] for ch in w)
+    }
+
+
+def repeats(a: ScoredSentence, b: ScoredSentence) -> bool:
+    """The same fact: most words in common, or a figure stated in the same words
+    ('33 new special free schools' in the plan and in the news report)."""
+    return overlap(a, b) >= REPEAT_OVERLAP or bool(
+        _shingles(a.sentence.text) & _shingles(b.sentence.text)
+    )
+
+
 @dataclass
 class Quote:
     """A sentence to quote and every chunk that states it."""
@@ -45,7 +66,7 @@ def select(scored: Sequence[ScoredSentence], *, limit: int = MAX_SENTENCES) -> l
     for candidate in pool[1:]:
         if len(chosen) >= limit or candidate.score < RELATIVE_FLOOR * best.score:
             break
-        same = next((c for c in chosen if overlap(candidate, c.item) >= REPEAT_OVERLAP), None)
+        same = next((c for c in chosen if repeats(candidate, c.item)), None)
         if same is None:
             chosen.append(Quote(candidate))
         elif candidate.sentence.chunk.doc_id != same.item.sentence.chunk.doc_id:

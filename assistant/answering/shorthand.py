@@ -21,10 +21,10 @@ SHORTHAND = {
 }  # fmt: skip
 _WORD = re.compile(r"(?<![\w'’])(" + "|".join(SHORTHAND) + r")(?![\w'’])", re.IGNORECASE)
 # "cash 4 short breaks", "how long 2 issue": a digit standing for a word between words
-_DIGIT_WORD = re.compile(r"(?<=[a-z]) ([24]) (?=[a-z])")
+_DIGIT_WORD = re.compile(r"(?<=[a-z]) ([24])(?: (?=[a-z])|(?=\W*$))")
 
 
 def expand_shorthand(text: str) -> str:
     """The text with shorthand function words written out ('wen is it' -> 'when is it')."""
-    text = _DIGIT_WORD.sub(lambda m: " for " if m.group(1) == "4" else " to ", text)
+    text = _DIGIT_WORD.sub(lambda m: " for " if m.group(1) == "4" else " to ", text).rstrip()
     return _WORD.sub(lambda m: SHORTHAND[m.group(1).lower()], text)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from vectorstore.text import stem
+
 Idf = Callable[[str], float]
 TYPO_MIN_CHARS = 5  # shorter words are too easily one edit from another word
 
 
-# words England's local government uses for the same thing
-SYNONYMS = {"council": "authority", "authority": "council"}
+# words the documents and their readers use for the same thing: England's local government,
+# and the verbs of starting and publishing that questions about dates turn on
+_SAME = ("council authority", "start launch begin", "publish release")
+SYNONYMS = {
+    stem(word): frozenset(stem(w) for w in group.split()) - {stem(word)}
+    for group in _SAME
+    for word in group.split()
+}
 
 
 SpeltOut = Callable[[str], frozenset[str]]  # an abbreviation's terms ('ehcp' -> education, ...)
@@ -18,7 +26,7 @@ SpeltOut = Callable[[str], frozenset[str]]  # an abbreviation's terms ('ehcp' ->
 def _matches(term: str, terms: frozenset[str], spelt_out: SpeltOut | None = None) -> float:
     """1 for an exact term, 0.5 when one is a prefix of the other (abbreviations) or one typo
     away from it ('intervension')."""
-    if term in terms or SYNONYMS.get(term, "\0") in terms:
+    if term in terms or SYNONYMS.get(term, frozenset()) & terms:
         return 1.0
     if spelt_out is not None and (spelt := spelt_out(term)) and spelt <= terms:
         return 1.0  # 'AP' in the question, 'alternative provision' in the sentence
@@ -48,7 +56,7 @@ def matches_strictly(term: str, terms: Iterable[str]) -> bool:
     """The same word: equal, a different ending (two letters at most), a hyphenated part
     ('level' in 'leadership-level') or one typo away ('qualifcation')."""
     for other in terms:
-        if other == term or term in other.split("-") or SYNONYMS.get(term) == other:
+        if other == term or term in other.split("-") or other in SYNONYMS.get(term, ()):
             return True
         short, long = sorted((term, other), key=len)
         if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 2:
