@@ -84,4 +84,5 @@ def build_assistant(
         k=settings.top_k,
         max_chars=settings.max_question_chars,
         correct=lambda text: retriever.vocabulary.correct(text),
+        search_terms=lambda text: retriever.vocabulary.for_search(text),
     )

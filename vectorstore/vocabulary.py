@@ -25,8 +25,10 @@ MIN_SOUNDED_CHARS = 4
 TWO_EDITS_FROM = 9  # words this long may be two edits away
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 # "ABBR (expansion)" and "Expansion Words (ABBR)"
-_ABBR_FIRST = re.compile(r"\b([A-Z]{2,6})s?\s*\(([A-Za-z][^()]{3,80}?)\)")
-_ABBR_AFTER = re.compile(r"((?:[A-Z][\w'-]*\s+(?:(?:and|for|of|the|in)\s+)?){1,6})\(([A-Z]{2,6})\)")
+_ABBR = r"[A-Z](?:[a-z]?[A-Z]){1,5}[a-z]?"  # EHCP, DfE, SENCo
+_ABBR_FIRST = re.compile(rf"\b({_ABBR})s?\s*\(([A-Za-z][^()]{{3,80}}?)\)")
+_ABBR_AFTER = re.compile(rf"((?:[A-Z][\w'-]*\s+(?:(?:and|for|of|the|in)\s+)?){{1,6}})\(({_ABBR})\)")
+_ABBR_WORD = re.compile(rf"\b{_ABBR}\b")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,18 @@ class Vocabulary:
         }
         best = min(distances, key=lambda t: (distances[t], -self.frequencies[t]), default=None)
         return best or word
+
+    def for_search(self, text: str) -> str:
+        """The corrected text with each abbreviation the documents define followed by what it
+        stands for, so that retrieval finds passages that spell it out ('DfE' -> 'DfE
+        (department education)')."""
+        text = self.correct(text)
+        extra = [
+            " ".join(sorted(self.aliases[w.lower()]))
+            for w in dict.fromkeys(_ABBR_WORD.findall(text))
+            if w.lower() in self.aliases
+        ]
+        return f"{text} ({'; '.join(extra)})" if extra else text
 
     def spelt_out(self, term: str) -> frozenset[str]:
         """The terms of what an abbreviation stands for ('ehcp' -> education, health, care,

@@ -21,6 +21,7 @@ AGE, PERSON, PLACE, NAME, EXPANSION, DEFINITION, YESNO = (
     "age", "person", "place", "name", "expansion", "definition", "yes/no"
 )  # fmt: skip
 NAMED = "named"  # "which council", "which minister": a named instance of the noun
+AUDIENCE = "audience"  # "who is the briefing for?": the people something is meant for
 
 WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 AUX = r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
@@ -94,6 +95,14 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:on |in |by )?(?:what|which) (?:date|year|month|day|time)\b|\bdeadline\b|"
             r"\bcut-?off\b|\b(?:closing|end|start|finish) date\b|"
             r"\bhow soon\b|\bwhen (?:is|was|are|were|will|does|did|do)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        AUDIENCE,
+        re.compile(
+            r"\bwho(?:'s| is| are| was)?\b.*\b(?:aimed at|intended for|meant for|written for|"
+            r"designed for|targeted at|for)\W*$",
             re.IGNORECASE,
         ),
     ),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection
 
 from assistant.answering import question as q
-from assistant.answering.asked import NAMED
+from assistant.answering.asked import AUDIENCE, NAMED
 from assistant.answering.dates import date_mentions, strip_dates
 from ingest.chunking import split_sentences
 from vectorstore.text import content_tokens, stem
@@ -44,6 +44,12 @@ _NAME = re.compile(
     r"\b(?:Dame|Sir|Lord|Lady|Baroness|Dr|Cllr|Mr|Mrs|Ms)\s+[A-Z][a-z]+"
     r"|(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’]+(?:(?:\s+|,\s+|\s+(?:for|of|and|the|in)\s+)[A-Z][a-z'’]+)+"
     r"|\b[A-Z][a-z]+-[a-z]+\s[A-Z][a-z]+"
+)
+# "This briefing is for school leaders", "aimed at parents"
+_FOR_WHOM = re.compile(
+    r"\b(?:is|are|was|were) (?:written |meant |intended |designed )?for\b|\baimed at\b|"
+    r"\btargeted at\b|\bintended for\b|\bwritten for\b",
+    re.IGNORECASE,
 )
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|across|from|near|based in)\s+(?:the\s+)?[A-Z][a-z]{2,}")
@@ -172,6 +178,7 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     q.NAME: lambda text, question: _named_thing(text, question),
     q.EXPANSION: _expansion,
     NAMED: _named,
+    AUDIENCE: lambda text, question: bool(_FOR_WHOM.search(text)),
 }
 
 

@@ -50,21 +50,13 @@ def check_question(question: str, *, max_chars: int) -> str:
     return text
 
 
-CARD_SLACK = 3  # extra chunks retrieved so that dropped document cards leave k to answer from
-
-
 def at_most_one_card(chunks: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
-    """The best k chunks with at most one document card among them: every title question
+    """The best k chunks, with at most one document card among them: every title question
     matches every card, and a page of cards would crowd out the text that answers."""
-    kept: list[RetrievedChunk] = []
-    cards = 0
-    for chunk in chunks:
-        if chunk.metadata.get("card"):
-            cards += 1
-            if cards > 1:
-                continue
-        kept.append(chunk)
-    return [replace(c, rank=rank) for rank, c in enumerate(kept[:k], start=1)]
+    cards = [c for c in chunks if c.metadata.get("card")][:1]
+    body = [c for c in chunks if not c.metadata.get("card")][: k - len(cards)]
+    kept = sorted(body + cards, key=lambda c: c.rank)
+    return [replace(c, rank=rank) for rank, c in enumerate(kept, start=1)]
 
 
 class Assistant:
@@ -78,12 +70,15 @@ class Assistant:
         k: int = 5,
         max_chars: int = 2000,
         correct: Callable[[str], str] | None = None,
+        search_terms: Callable[[str], str] | None = None,
     ) -> None:
-        """`correct` reads a question in the documents' own spelling (see
-        vectorstore/vocabulary.py); the Answer keeps the user's words."""
+        """`correct` reads a question in the documents' own spelling, `search_terms` also
+        spells out abbreviations for retrieval (see vectorstore/vocabulary.py); the Answer
+        keeps the user's words."""
         self.retriever = retriever
         self.answerer = answerer
         self.correct = correct
+        self.search_terms = search_terms
         self.k = k
         self.max_chars = max_chars
         self.chain: Runnable[dict[str, Any], Answer] = (
@@ -99,13 +94,19 @@ class Assistant:
         reading = self.correct(text) if self.correct else text
         return self.chain.invoke({"question": text, "reading": reading, "history": list(history)})
 
+    def retrieve(self, query: str) -> list[RetrievedChunk]:
+        """The k chunks to answer from (at most one document card among them)."""
+        searched = self.search_terms(query) if self.search_terms else query
+        # twice k, so that k remain when the cards beyond the first are set aside
+        return at_most_one_card(self.retriever.retrieve(searched, k=2 * self.k), self.k)
+
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
         query = state.get("reading", state["question"])
         if state.get("history"):
             query = self.answerer.standalone_question(query, state["history"])
         condensed = time.perf_counter()
-        chunks = at_most_one_card(self.retriever.retrieve(query, k=self.k + CARD_SLACK), self.k)
+        chunks = self.retrieve(query)
         timings = {
             "condense_ms": (condensed - started) * 1000,
             "retrieve_ms": (time.perf_counter() - condensed) * 1000,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answering.extractive import ExtractiveAnswerer, compose_parts
-from assistant.answering.pipeline import CARD_SLACK, Assistant, at_most_one_card
+from assistant.answering.pipeline import Assistant
 from assistant.answering.refusal import Evidence, RefusalRule
 from assistant.answering.screening import screen
 from assistant.evaluation.golden import GoldenItem
@@ -73,9 +73,7 @@ def _record(name: str, item: GoldenItem, assistant: Assistant, answerer: Any) ->
     if code := screen(text):
         return Record(name, item, (), fixed=code)
     text = assistant.correct(text) if assistant.correct else text
-    chunks = at_most_one_card(
-        assistant.retriever.retrieve(text, k=assistant.k + CARD_SLACK), assistant.k
-    )
+    chunks = assistant.retrieve(text)
     readings = answerer.reader.read(text, chunks)
     parts = tuple(
         Part(r.evidence, compose_parts(text, [r], [None], answerer="extractive").text)
