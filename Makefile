@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run ingest chat test lint typecheck bench clean chromium
+.PHONY: install run ingest chat test lint typecheck bench bench-scale clean chromium
 
 # The first run says what it installs and how long that takes (a first `make run` on a fresh
 # clone took 3 min 0 s on a 2-core machine, ingest included); later runs stay quiet.
@@ -20,12 +20,16 @@ $(BIN)/python:
 
 # torch is pinned in pyproject.toml (2.13.0, the CPU build on disk); installing it first keeps
 # pip from resolving a multi-GB CUDA build for sentence-transformers.
+# The ONNX export (about 20 s, offline) happens here on every host; the onnx backends would
+# otherwise do it on first use.
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing torch 2.13.0 (CPU build)..."
 	@$(BIN)/pip install --quiet torch==2.13.0
 	@echo "Installing sendplan and its dependencies from pyproject.toml..."
 	@# PYTHONWARNINGS: setuptools' 15-line notice about editable installs is not for users
 	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'
+	@echo "Exporting the embedding model to ONNX (about 20 s, offline)..."
+	@$(BIN)/sendplan model export
 	@touch $(STAMP)
 	@echo "Installed into $(VENV)."
 
@@ -59,6 +63,11 @@ typecheck: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# 10x and 100x synthetic corpora, torch vs onnx vs onnx-int8 vs a naive LangChain pipeline
+# (minutes: the 100x torch ingestion alone takes several); see bench/scale/README.md
+bench-scale: install
+	$(BIN)/python bench/scale/run.py
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache *.egg-info

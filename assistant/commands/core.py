@@ -6,20 +6,24 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.answering.pipeline import Assistant
-from assistant.answering.smalltalk import command
 from assistant.errors import QuestionError
-from assistant.factory import build_assistant, make_embeddings
-from assistant.render_text import answer_json, answer_text, explain_text
-from assistant.settings import Settings
+
+if TYPE_CHECKING:  # the rest loads when a command runs: --help stays light
+    from assistant.answering.pipeline import Assistant
+    from assistant.settings import Settings
 
 EXIT_USAGE = 2
 
 
 def register(subparsers: Any) -> None:
-    ingest = subparsers.add_parser("ingest", help="index the corpus (incremental)")
+    ingest = subparsers.add_parser(
+        "ingest",
+        help="index the corpus (incremental)",
+        description="Index the corpus folder: new files added, changed files re-embedded, "
+        "removed files dropped, unchanged files skipped.",
+    )
     ingest.add_argument(
         "path",
         nargs="?",
@@ -32,7 +36,11 @@ def register(subparsers: Any) -> None:
     )
     ingest.set_defaults(func=run_ingest)
 
-    ask = subparsers.add_parser("ask", help="answer one question")
+    ask = subparsers.add_parser(
+        "ask",
+        help="answer one question",
+        description="Answer one question from the indexed documents, with numbered sources.",
+    )
     ask.add_argument("question", nargs="*", help="the question (or read from stdin)")
     ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
     ask.add_argument(
@@ -43,14 +51,23 @@ def register(subparsers: Any) -> None:
     )
     ask.set_defaults(func=run_ask)
 
-    chat = subparsers.add_parser("chat", help="answer questions in the terminal")
+    chat = subparsers.add_parser(
+        "chat",
+        help="answer questions in the terminal",
+        description="Answer questions in the terminal, one a line (from a pipe too).",
+    )
     chat.set_defaults(func=run_chat)
 
-    sources = subparsers.add_parser("sources", help="list indexed documents")
+    sources = subparsers.add_parser(
+        "sources",
+        help="list indexed documents",
+        description="List the indexed documents with their chunk counts and dates.",
+    )
     sources.set_defaults(func=run_sources)
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.factory import make_embeddings
     from ingest.pipeline import run_ingestion
     from ingest.progress import terminal_progress
 
@@ -82,6 +99,9 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from assistant.factory import build_assistant
+    from assistant.render_text import answer_json, answer_text, explain_text
+
     question = " ".join(args.question) if args.question else sys.stdin.read()
     assistant = build_assistant(settings)
     try:
@@ -105,6 +125,9 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Interactive when stdin is a terminal; otherwise answers each line and exits."""
     if sys.stdin is None:  # started with stdin closed: nothing to read
         return 0
+    from assistant.answering.smalltalk import command
+    from assistant.factory import build_assistant
+
     interactive = sys.stdin.isatty()
     assistant = build_assistant(settings)
     if interactive:
@@ -134,6 +157,8 @@ CHAT_HELP = (
 
 
 def chat_turn(assistant: Assistant, question: str, *, echo: bool) -> None:
+    from assistant.render_text import answer_text
+
     if echo:
         print(f"? {question.strip()}")
     try:

@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import Progress, TaskID
+if TYPE_CHECKING:  # loaded when the command runs, so `sendplan --help` stays light
+    from rich.progress import Progress, TaskID
 
-from assistant.evaluation import EvalError, EvalResult, EvalRun, evaluate, load_golden
-from assistant.evaluation.console import print_drifts, print_runs
-from assistant.evaluation.gate import compare_to_baseline, load_baseline, write_baseline
-from assistant.evaluation.golden import DEFAULT_GOLDEN, GoldenItem
-from assistant.evaluation.report import render_markdown
-from assistant.evaluation.suite import run_config, write_json
-from assistant.settings import Settings
+    from assistant.evaluation import EvalResult, EvalRun
+    from assistant.evaluation.golden import GoldenItem
+    from assistant.settings import Settings
 
+# assistant.evaluation.golden.DEFAULT_GOLDEN, not imported here so that `sendplan --help` does
+# not load the evaluation package (tests/cli/test_cli_manners.py checks they agree)
+DEFAULT_GOLDEN = Path("tests/eval/golden.jsonl")
 RETRIEVERS = ("hybrid", "dense", "bm25")
 COMPARE_ORDER = ("dense", "bm25", "hybrid")
 
@@ -97,6 +96,14 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.calibrate:
         return run_calibration(args, settings)
+    from rich.console import Console
+
+    from assistant.evaluation import EvalError, load_golden
+    from assistant.evaluation.console import print_drifts, print_runs
+    from assistant.evaluation.gate import compare_to_baseline, load_baseline, write_baseline
+    from assistant.evaluation.report import render_markdown
+    from assistant.evaluation.suite import write_json
+
     if args.compare and (args.retriever or args.baseline or args.write_baseline):
         raise EvalError(
             "--compare runs every retriever, so it cannot be combined with --retriever, "
@@ -135,7 +142,12 @@ def run_all(
     judged_by: str | None = None,
 ) -> list[EvalRun]:
     """One run per retriever kind, sharing one embedding model (and judge model, if any)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from assistant.evaluation import evaluate
     from assistant.evaluation.judge import make_judge_model
+    from assistant.evaluation.suite import run_config
     from assistant.factory import build_assistant, make_embeddings
 
     judge = make_judge_model(settings, model=judged_by) if judged_by is not None else None
@@ -169,6 +181,9 @@ def run_calibration(args: argparse.Namespace, settings: Settings) -> int:
     """`sendplan eval --calibrate`: fit min_evidence, print out-of-fold figures (and --json)."""
     import json
 
+    from rich.console import Console
+
+    from assistant.evaluation import load_golden
     from assistant.evaluation.calibrate import collect, report
     from assistant.factory import build_assistant
 

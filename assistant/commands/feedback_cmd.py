@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.settings import Settings
+if TYPE_CHECKING:  # `sendplan --help` loads no settings machinery
+    from assistant.settings import Settings
 
 
 def register(subparsers: Any) -> None:
