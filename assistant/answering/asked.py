@@ -38,7 +38,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         EXPANSION,
         re.compile(
-            r"\bwhat (?:does|do|did) (?P<f>[\w'.-]+(?: [\w'.-]+){0,3}) stand for\b"
+            r"\bwhat (?:(?:does|do|did) )?(?P<f>[\w'.-]+(?: [\w'.-]+){0,3}) stands? for\b"
             r"|\bwhat is (?P<g>[A-Z]{2,}s?) short for\b",
             re.IGNORECASE,
         ),
@@ -130,7 +130,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         NAMED,
         # 'which' opening the question ("In which council..."), not "say which school we want"
         re.compile(
-            r"^\W*(?:and |so |but )?(?:exactly |precisely |just )?"
+            r"(?:^|,\s)\W*(?:and |so |but )?(?:exactly |precisely |just )?"
             r"(?:(?:in|for|from|at|on|to|of|by|with|under) )?which "
             r"(?:\d[\d,]* )?[a-z]",
             re.IGNORECASE,
@@ -249,10 +249,17 @@ def _what_noun(sentence: str) -> str | None:
             continue
         if word in _ENDS_NOUN or not word:
             break
+        if words and _looks_like_verb(words[-1], word):
+            break  # "which action comes with money": 'comes' is the verb
         words.append(word)
         if len(words) == MAX_FOCUS_WORDS or raw.endswith((",", "?")):
             break
     return " ".join(words) or None
+
+
+def _looks_like_verb(previous: str, word: str) -> bool:
+    """A word in -s after a singular noun is its verb ('plan says', 'action sits')."""
+    return word.endswith("s") and not word.endswith("ss") and not previous.endswith("s")
 
 
 _POSSESSED = re.compile(r"\w(?:'s|’s)\s+(?P<rest>.*)")
@@ -275,9 +282,10 @@ def _possessed(sentence: str) -> str | None:
 def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     if not phrase:
         return ()
-    # a participle ends the noun phrase: "the minister quoted in the article" asks of the
-    # minister; the rest says which one
-    phrase = re.split(r"\s(?=\w{3,}(?:ed|ing)\b)", phrase, maxsplit=1)[0]
+    # a participle or a relative clause ends the noun phrase: "the minister quoted in the
+    # article", "the minister that spoke" ask of the minister; the rest says which one
+    end = re.compile(r"\s(?=\w{3,}(?:ed|ing)\b|(?:that|who|which|whose|whom)\b)")
+    phrase = end.split(phrase, maxsplit=1)[0]
     terms = [
         t
         for t in content_tokens(phrase)

@@ -111,7 +111,7 @@ def measure(
     unknown = unknown_names(question, chunks, known)
     if unknown and not question.yes_no:
         return Evidence(dense=dense, agreement=agreement, reason="unknown_name", detail=unknown[0])
-    absent = unknown_focus(question, chunks, known)
+    absent = unknown_focus(question, chunks, known) if asks_an_attribute(question) else ""
     if absent:
         return Evidence(dense=dense, agreement=agreement, reason="attribute_missing", detail=absent)
     best = next(iter(eligible(scored)), None)
@@ -132,6 +132,21 @@ def _known_terms(chunks: Sequence[RetrievedChunk]) -> set[str]:
         where = f"{chunk.title} {chunk.section or ''} {chunk.doc_id.replace('-', ' ')} {chunk.text}"
         known.update(content_tokens(where))
     return known
+
+
+_POSSESSIVE = re.compile(r"\w(?:'s|’s|s')\s")
+
+
+def asks_an_attribute(question: q.Question) -> bool:
+    """Whether the question asks for an attribute that must be in the documents by name: a
+    kind of answer (a salary is an amount), an attribute of someone ('X's party'), or
+    something about a named person or body. 'What mechanism does the plan set out?' is none
+    of these: its noun may be the asker's word for what the documents call otherwise."""
+    return (
+        question.kind not in (None, q.DEFINITION, q.YESNO)
+        or bool(_POSSESSIVE.search(question.core))
+        or bool(_NAME_WORD.search(question.core))
+    )
 
 
 def unknown_focus(
