@@ -75,8 +75,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         AMOUNT,
         re.compile(
-            r"\bhow much\b|\bwhat (?:(?:is|was|are|were) the )?(?:\w+ )?(?:amount|"
-            r"cost|budget|price|value|salary|pay|funding level)\b|\bhow big is the "
+            r"\bhow much\b|\bwhat(?:'s|’s| is| was| are| were| will)? (?:be )?(?:the )?"
+            r"(?:[\w-]+ ){0,3}?(?:amount|cost|budget|price|value|salary|pay|funding level)\b"
+            r"|\bhow big is the "
             r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
             re.IGNORECASE,
         ),
@@ -111,6 +112,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         PERSON,
         re.compile(
             r"\bwho(?:'s| is| are| was| were)? (?:the )?(?:current |new |present )?"
+            r"(?!(?:did|does|do|will|would|can|could|has|have|had|should)\b)"
             r"(?P<f>[\w'-]+(?: [\w'-]+){0,3}?)(?= of | at | for | in |\W*$|[?,])"
             r"|\bwho (?:co-?chairs?|chairs?|leads?|heads?|runs?|jointly chairs?)\b",
             re.IGNORECASE,
@@ -130,7 +132,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         NAMED,
         # 'which' opening the question ("In which council..."), not "say which school we want"
         re.compile(
-            r"(?:^|,\s)\W*(?:and |so |but )?(?:exactly |precisely |just )?"
+            r"(?:^|[,.?!:-]\s|\b(?:you|please|pls)\s)(?:list|name) (?:all |each of |every one of )?"
+            r"(?:the )?(?:\d[\d,]* )?[a-z]"
+            r"|(?:^|,\s|\s[-–:]\s)\W*(?:and |so |but )?(?:exactly |precisely |just )?"
             r"(?:(?:in|for|from|at|on|to|of|by|with|under) )?which "
             r"(?:\d[\d,]* )?[a-z]",
             re.IGNORECASE,
@@ -179,7 +183,8 @@ _NOT_FOCUS = frozenset(
         "view views opinion opinions verdict reaction reactions response position stance "
         "concern concerns worry worries reservation reservations criticism criticisms "
         "complaint complaints thoughts feelings assessment judgement message argument "
-        "warning take line exactly precisely"
+        "warning take line exactly precisely item items milestone milestones entry entries "
+        "thing listed"
     )
 )
 

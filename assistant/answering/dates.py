@@ -40,6 +40,7 @@ class DateMention:
     first_year: int
     last_year: int
     months: tuple[int, int] | None = None  # first and last month, when a month is given
+    financial: bool = False  # "2024-25", "2023/24": one financial or academic year
 
     @property
     def year(self) -> int:
@@ -47,6 +48,8 @@ class DateMention:
 
     def fits(self, other: DateMention) -> bool:
         """Whether the two overlap in time (a year fits any month of that year)."""
+        if self.financial and other.financial:
+            return self.first_year == other.first_year  # 2024-25 is not 2025-26
         if self.last_year < other.first_year or other.last_year < self.first_year:
             return False
         if self.months is None or other.months is None:
@@ -78,7 +81,8 @@ def _mention(match: re.Match[str]) -> DateMention:
     if groups["a"]:
         first, second = groups["a"], groups["b"]
         last = int(second) if len(second) == 4 else int(first[:2] + second)
-        return DateMention(text, int(first), max(int(first), last))
+        financial = last == int(first) + 1 and (len(second) == 2 or "/" in text)
+        return DateMention(text, int(first), max(int(first), last), financial=financial)
     if groups["iso"]:
         month = int(groups["isom"])
         return DateMention(text, int(groups["iso"]), int(groups["iso"]), (month, month))

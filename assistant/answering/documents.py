@@ -20,11 +20,11 @@ KIND_NOUNS = {
     "progress": "progress update updates announcement announcements",
     "commentary": "roundup round-up commentary response responses reaction reactions",
     "reference": "glossary definitions reference",
-    "news": "news article piece story report headline coverage",
+    "news": "news article piece story report headline coverage press media newspaper",
     "briefing": "briefing guide guidance note",
 }
 # parts of any document a question may point at ("in the transitions table")
-PART_NOUNS = "document table row column section page chapter heading entry paragraph"
+PART_NOUNS = "document table row column section page chapter heading entry paragraph pdf file web"
 
 
 @lru_cache(maxsize=1024)

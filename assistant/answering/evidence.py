@@ -213,7 +213,8 @@ def _score(
         focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
         and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
         and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
-        figures_ok=holds_figures(dated, read.asked_figures),
+        figures_ok=holds_figures(dated, read.asked_figures)
+        and holds_figures(f"{heading} {chunk.text}", read.stated_figures),
         entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked
         or mentions(names, sentence.terms | heading_terms | naming | sentence.context, spelt_out),
     )

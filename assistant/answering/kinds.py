@@ -244,9 +244,19 @@ def _asks_for_holder(question: q.Question) -> bool:
     )
 
 
+_SMALL_NUMBERS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+
+
 def holds_figures(text: str, figures: Collection[str]) -> bool:
-    """Whether every figure a yes/no question asks to confirm is in the text."""
-    found = {_normal(n) for n in numbers_in(text)}
+    """Whether every figure given is in the text ('3' and 'three' alike)."""
+    if not figures:
+        return True
+    found = {_SMALL_NUMBERS.get(n.lower(), _normal(n)) for n in numbers_in(text)}
     return all(_normal(f) in found for f in figures)
 
 

@@ -34,7 +34,7 @@ from assistant.answering.asked import (
     YESNO,
     kind_and_focus,
 )
-from assistant.answering.dates import DateMention, date_mentions
+from assistant.answering.dates import DateMention, date_mentions, strip_dates
 from assistant.answering.shorthand import expand_shorthand
 from ingest.chunking import split_sentences
 from vectorstore.text import content_tokens
@@ -66,7 +66,9 @@ _FRAME = re.compile(
     r"\b(?:how many|how much|stand for|stands for|short for|mean|means|meant by|define|called|"
     r"can you tell me|"
     r"tell me|could you|can you|please|i'd like|i would like|do you know|exactly|precisely|"
-    r"in full|full name|when it's at home|when it is at home)\b",
+    r"in full|full name|when it's at home|when it is at home|actually|basically|really|"
+    # what someone said, in the asker's words: "how did nasen react", "what did X make of it"
+    r"react|reacted|respond|responded|make of|think of|say about|said about)\b",
     re.IGNORECASE,
 )
 # pronouns and demonstratives that need an earlier sentence to be understood
@@ -104,6 +106,9 @@ class Question:
     # scopes that date a document ("the 2023 plan", "published in March 2023"), not an event
     document_scopes: tuple[DateMention, ...] = ()
     asked_figures: frozenset[str] = frozenset()
+    # figures that say which thing is meant ("the 30 new special free schools"): the evidence's
+    # passage must state them too
+    stated_figures: frozenset[str] = frozenset()
     parts: tuple[str, ...] = ()
     terms: tuple[str, ...] = field(default=())
 
@@ -133,6 +138,7 @@ def read_question(text: str) -> Question:
         scopes=scopes,
         document_scopes=documents,
         asked_figures=figures,
+        stated_figures=frozenset() if kind == YESNO else frozenset(_figures(asking_part(core))),
         parts=tuple(split_parts(core)),
         terms=tuple(dict.fromkeys(content_tokens(_FRAME.sub(" ", core)))),
     )
@@ -200,8 +206,8 @@ _NUMBER = re.compile(r"£?\d[\d,]*(?:\.\d+)?")
 
 
 def _figures(text: str) -> list[str]:
-    years = {str(m.year) for m in date_mentions(text)}
-    return [n.replace(",", "").lstrip("£") for n in _NUMBER.findall(text) if n not in years]
+    """The figures a question states, without its dates ('2024-25', 'March 2023')."""
+    return [n.replace(",", "").lstrip("£") for n in _NUMBER.findall(strip_dates(text))]
 
 
 # "How much is X worth, and how many areas take part?": a second question joined by 'and'

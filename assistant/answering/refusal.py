@@ -134,7 +134,11 @@ def _known_terms(chunks: Sequence[RetrievedChunk]) -> set[str]:
     return known
 
 
-_POSSESSIVE = re.compile(r"\w(?:'s|’s|s')\s")
+# "X's party" asks of X; "the roadmap's table" only says where to look
+_POSSESSIVE = re.compile(
+    r"\b(?!(?:roadmap|plan|digest|glossary|briefing|article|roundup|document|update)(?:'s|’s))"
+    r"\w+(?:'s|’s|s')\s"
+)
 
 
 def asks_an_attribute(question: q.Question) -> bool:
