@@ -174,34 +174,29 @@ def _positive(value: str) -> int:
     return number
 
 
-CALIBRATION_SETS = ("golden", "extra", "dev-a", "dev-b")
-
-
 def run_calibration(args: argparse.Namespace, settings: Settings) -> int:
     """`sendplan eval --calibrate`: fit min_evidence, print out-of-fold figures (and --json)."""
     import json
 
-    from rich.console import Console
-
     from assistant.evaluation import load_golden
-    from assistant.evaluation.calibrate import collect, report
+    from assistant.evaluation.calibrate import CALIBRATION_SETS, collect, report
     from assistant.factory import build_assistant
 
     paths = args.set or [DEFAULT_GOLDEN.with_name(f"{name}.jsonl") for name in CALIBRATION_SETS]
     sets = {path.stem: load_golden(path) for path in paths}
     document = report(collect(build_assistant(settings), sets))
-    console = Console()
-    console.print(f"Fitted on all {sum(map(len, sets.values()))} questions: {document['fitted']}")
+    # plain lines: they are read in a terminal and in CI logs alike, and never wrap or cut
+    print(f"Fitted on all {sum(map(len, sets.values()))} questions: {document['fitted']}")
     for scheme in ("k-fold", "leave-one-set-out"):
-        console.print(f"\n{scheme}: fitted per fold {document[scheme]['fitted_per_fold']}")
+        print(f"\n{scheme}: fitted per fold {document[scheme]['fitted_per_fold']}")
         for name, row in [
             ("all", document[scheme]["overall"]),
             *document[scheme]["by_set"].items(),
         ]:
-            console.print("  " + _figure_line(name, row), markup=False, highlight=False)
-        console.print("  by category:")
+            print("  " + _figure_line(name, row))
+        print("  by category:")
         for name, row in document[scheme]["by_category"].items():
-            console.print("    " + _figure_line(name, row), markup=False, highlight=False)
+            print("    " + _figure_line(name, row))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -1,8 +1,8 @@
-"""The quality gate on questions nobody calibrated for: all four sets, out of fold.
+"""The quality gate on questions nobody calibrated for: every question set, out of fold.
 
-The refusal threshold is fitted by assistant/evaluation/calibrate.py. Here it is fitted on
-three sets and scored on the fourth (leave-one-set-out), so every figure below comes from
-questions the threshold never saw; the floors hold for the union of the four sets. A second
+The refusal threshold is fitted by assistant/evaluation/calibrate.py. Here it is fitted
+on all other sets and scored on the one left out (leave-one-set-out), so every figure below
+comes from questions the threshold never saw; the floors hold for the union of the sets. A second
 block checks the fit is stable across folds, and that every citation is valid.
 """
 
@@ -16,6 +16,7 @@ from assistant.answering.pipeline import Assistant
 from assistant.answering.refusal import MIN_EVIDENCE
 from assistant.evaluation import load_golden
 from assistant.evaluation.calibrate import (
+    CALIBRATION_SETS,
     Record,
     collect,
     figures,
@@ -25,17 +26,18 @@ from assistant.evaluation.calibrate import (
 )
 
 HERE = Path(__file__).parent
-SETS = ("golden", "extra", "dev-a", "dev-b")
-# out-of-fold floors on the union (207 questions); see the closing note of issue 9 for the
+# out-of-fold floors on the union (507 questions); see the closing note of issue 9 for the
 # figures per set and category. Raise them with the figures, never lower them to pass.
-FLOORS = {"facts_present": 0.92, "refusal_recall": 0.88, "citation_validity": 1.0}
-CEILINGS = {"false_refusal_rate": 0.05}
+FLOORS = {"facts_present": 0.92, "refusal_recall": 0.92, "citation_validity": 1.0}
+CEILINGS = {"false_refusal_rate": 0.04}
 STABLE_WITHIN = 0.15  # every fold's fitted threshold within this of the fit on everything
 
 
 @pytest.fixture(scope="module")
 def records(assistant: Assistant) -> list[Record]:
-    return collect(assistant, {name: load_golden(HERE / f"{name}.jsonl") for name in SETS})
+    return collect(
+        assistant, {name: load_golden(HERE / f"{name}.jsonl") for name in CALIBRATION_SETS}
+    )
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from transformers import AutoTokenizer
 from ingest import loaders
 from ingest.chunking import approximate_tokens, chunk_document
 from ingest.document import Section, SourceDocument
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS_FILES
 from tests.ingest.chunking_reference import reference_chunks
 from vectorstore.embeddings import default_model_path
 from vectorstore.tokenizer import TokenCounter
@@ -56,7 +56,7 @@ def awkward_document() -> SourceDocument:
 
 
 def documents() -> list[SourceDocument]:
-    return [loaders.load(p) for p in sorted(CORPUS.iterdir())] + [awkward_document()]
+    return [loaders.load(p) for p in CORPUS_FILES] + [awkward_document()]
 
 
 def as_pairs(docs: list[object]) -> list[tuple[str, dict[str, object]]]:
