@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import signal
 import socket
+import threading
 from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -144,11 +145,14 @@ def serve_http(
         return
     # uvicorn re-raises the signal that stopped it once it has shut down gracefully; with
     # the default SIGTERM action that would kill the process (exit 143) instead of exit 0
-    previous = signal.signal(signal.SIGTERM, _stopped)
+    # (signal handlers can only be set from the main thread; uvicorn skips its own likewise)
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stopped) if main else None
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _stopped(signum: int, frame: FrameType | None) -> None:
