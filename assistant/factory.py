@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from assistant.answering.evidence import Idf
     from assistant.answering.pipeline import Answerer, Assistant
     from assistant.answering.refusal import Agreement
+    from assistant.answering.terms import SpeltOut
 
 if TYPE_CHECKING:
     from assistant.state import StateDB
@@ -42,7 +43,11 @@ def make_embeddings(settings: Settings) -> Embeddings:
 
 
 def make_answerer(
-    settings: Settings, *, idf: Idf | None = None, agreement: Agreement | None = None
+    settings: Settings,
+    *,
+    idf: Idf | None = None,
+    agreement: Agreement | None = None,
+    spelt_out: SpeltOut | None = None,
 ) -> Answerer:
     """'extractive' (offline default) or an LLM answerer for 'provider:model'."""
     from assistant.answering.evidence import uniform_idf
@@ -51,13 +56,16 @@ def make_answerer(
     if settings.llm.strip().lower() in ("", "extractive"):
         from assistant.answering.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer(idf=idf, agreement=agreement)
+        return ExtractiveAnswerer(idf=idf, agreement=agreement, spelt_out=spelt_out)
     from assistant.llm import build_llm_answerer, evidence_gate
 
     # the calibrated refusal rule runs before any model call; the fallback (if configured)
     # weighs evidence with the same term rarities as the default answerer
     return build_llm_answerer(
-        settings, weak_evidence=evidence_gate(idf, agreement), idf=idf, agreement=agreement
+        settings,
+        weak_evidence=evidence_gate(idf, agreement, spelt_out=spelt_out),
+        idf=idf,
+        agreement=agreement,
     )
 
 
@@ -93,10 +101,17 @@ def build_assistant(
         state=state,
     )
     check_serving(retriever.store, embeddings, settings)
+    answerer = answerer or make_answerer(
+        settings,
+        idf=retriever.idf,
+        agreement=SemanticAgreement(embeddings),
+        spelt_out=lambda term: retriever.vocabulary.spelt_out(term),
+    )
     return Assistant(
         retriever=retriever,
-        answerer=answerer
-        or make_answerer(settings, idf=retriever.idf, agreement=SemanticAgreement(embeddings)),
+        answerer=answerer,
         k=settings.top_k,
         max_chars=settings.max_question_chars,
+        correct=lambda text: retriever.vocabulary.correct(text),
+        search_terms=lambda text: retriever.vocabulary.for_search(text),
     )

@@ -27,3 +27,46 @@ def answer_json(answer: Answer) -> dict[str, object]:
     data = answer.model_dump()
     data["cited_doc_ids"] = answer.cited_doc_ids
     return data
+
+
+def _score(value: object) -> str:
+    return "-" if value is None else f"{float(value):.3f}"  # type: ignore[arg-type]
+
+
+def explain_text(answer: Answer) -> str:
+    """Why the answer is what it is: retrieved chunks with their scores, then per part of the
+    question how it was read, the evidence features and the best sentences."""
+    explained = answer.explanation
+    if not explained:
+        reason = answer.refusal_reason
+        return f"\nWhy: {reason.code}: {reason.message}" if reason else ""
+    lines = ["", "Retrieved chunks (rank, dense, bm25, fused):"]
+    for c in explained.get("chunks", []):
+        where = f" > {c['section']}" if c["section"] else ""
+        lines.append(
+            f"  {c['rank']}. {c['doc_id']}{where}  dense {_score(c['dense'])}  "
+            f"bm25 {_score(c['bm25'])}  fused {_score(c['fused'])}"
+        )
+    thresholds = explained.get("thresholds", {})
+    for part in explained.get("parts", []):
+        features = part["features"]
+        lines += [
+            "",
+            f"Question read: {part['question']!r}",
+            f"  asks for: {part['kind'] or 'anything'}; about: {', '.join(part['focus']) or '-'}; "
+            f"dates that scope it: {', '.join(part['scopes']) or '-'}",
+            f"  terms: {', '.join(part['terms'])}",
+            f"  evidence {features['evidence']:.3f} = coverage {features['coverage']:.3f} + "
+            f"{thresholds.get('dense_weight', 0.5)} x dense {features['dense']:.3f} + agreement "
+            f"{_score(features['agreement'])}; answers at >= {thresholds.get('min_evidence')}",
+            f"  decision: {part['reason'] or 'answer'}"
+            + (f" ({part['detail']})" if part["detail"] else ""),
+            "  best sentences:",
+        ]
+        for s in part["sentences"]:
+            check = "eligible" if s["eligible"] else f"fails {s['fails']}"
+            lines.append(
+                f"    {s['score']:.3f} cover {s['coverage']:.2f} {check} [{s['doc_id']}] "
+                f"matched {', '.join(s['terms']) or '-'}: {s['text'][:120]}"
+            )
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ingest.cards import document_card
 from ingest.document import Section, SourceDocument
 
 if TYPE_CHECKING:
@@ -180,4 +181,6 @@ def chunk_document(
             if section.page is not None:
                 metadata["page"] = section.page
             chunks.append(Document(page_content=f"{header}\n{body}", metadata=metadata))
+    if chunks:  # titles, publishers and dates are answers too
+        chunks.append(document_card(document, source=source, index=len(chunks)))
     return chunks

@@ -22,6 +22,8 @@ from vectorstore.embeddings import LocalEmbeddings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
+# the corpus documents, without its sources.yaml sidecar (metadata, not a document)
+CORPUS_FILES = sorted(p for p in CORPUS.iterdir() if p.name != "sources.yaml")
 GOLDEN = REPO / "tests" / "eval" / "golden.jsonl"
 _SCRUBBED = ("SENDPLAN_", "SLACK_", "OPENAI_", "ANTHROPIC_", "OLLAMA_", "LANGSMITH_", "LANGCHAIN_")
 

@@ -43,6 +43,10 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def frequencies(self) -> dict[str, int]:
+        """Every indexed term with the number of chunks that use it."""
+        return {term: len(postings) for term, postings in self._postings.items()}
+
     def knows(self, term: str) -> bool:
         return term in self._postings
 

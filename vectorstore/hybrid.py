@@ -18,6 +18,7 @@ from vectorstore.bm25 import BM25Index
 from vectorstore.chunk import RetrievedChunk, body_of
 from vectorstore.keyword_index import LiveKeywordIndex
 from vectorstore.store import all_chunks, open_store
+from vectorstore.vocabulary import Vocabulary, english_words
 
 if TYPE_CHECKING:
     from assistant.state import StateDB
@@ -45,11 +46,20 @@ class HybridRetriever:
     """Retrieves chunks with dense, BM25 or both ('hybrid') search."""
 
     def __init__(
-        self, store: Chroma, keyword: LiveKeywordIndex, *, kind: str = "hybrid", k: int = 5
+        self,
+        store: Chroma,
+        keyword: LiveKeywordIndex,
+        *,
+        kind: str = "hybrid",
+        k: int = 5,
+        words: frozenset[str] = frozenset(),
     ) -> None:
+        """`words`: English words, which spelling correction never changes."""
         if kind not in ("hybrid", "dense", "bm25"):
             raise RetrievalError(f"Unknown retriever {kind!r}: use hybrid, dense or bm25.")
         self.store, self.keyword, self.kind, self.k = store, keyword, kind, k
+        self._words = words
+        self._vocabulary: tuple[BM25Index, Vocabulary] | None = None
 
     @property
     def bm25(self) -> BM25Index:
@@ -78,6 +88,16 @@ class HybridRetriever:
             )
             for rank, h in enumerate(ranked, start=1)
         ]
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The indexed documents' terms and abbreviations (rebuilt with the keyword index)."""
+        bm25, cached = self.bm25, self._vocabulary
+        if cached is None or cached[0] is not bm25:
+            vocabulary = Vocabulary.build(bm25.frequencies(), bm25.texts, words=self._words)
+            cached = (bm25, vocabulary)
+            self._vocabulary = cached
+        return cached[1]
 
     def idf(self, term: str) -> float:
         """How much a question term weighs as evidence: its rarity across the indexed chunks.
@@ -160,4 +180,14 @@ def open_retriever(
             f"{settings.chroma_location} holds no chunks. Run 'sendplan ingest' first (or "
             "'make run', which ingests the bundled corpus)."
         )
-    return HybridRetriever(store, keyword, kind=kind, k=settings.top_k)
+    return HybridRetriever(
+        store, keyword, kind=kind, k=settings.top_k, words=_model_words(settings)
+    )
+
+
+def _model_words(settings: Settings) -> frozenset[str]:
+    from pathlib import Path
+
+    from vectorstore.embeddings import default_model_path
+
+    return english_words(Path(settings.embedding_model or default_model_path()))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
+from assistant.answering.replies import reason_message, refusal_text
 from vectorstore.chunk import RetrievedChunk
 
 SNIPPET_CHARS = 300
 
-REFUSAL_TEXT = (
-    "I couldn't find this in the SEND/AP documents I have. Try rephrasing, or ask about the "
-    "SEND and AP Improvement Plan, its roadmap, progress updates or the sector's response."
-)
+REFUSAL_TEXT = refusal_text("no_evidence")
 
 
 class Citation(BaseModel):
@@ -35,6 +35,14 @@ class Citation(BaseModel):
         return self.section or ""
 
 
+class RefusalReason(BaseModel):
+    """Why an answer was refused: a machine-readable code and a short sentence."""
+
+    code: str
+    message: str
+    detail: str = ""
+
+
 class Answer(BaseModel):
     """A short answer with numbered citations, or a refusal with none."""
 
@@ -46,15 +54,27 @@ class Answer(BaseModel):
     retrieved_chunk_ids: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
     answerer: str = "extractive"
+    refusal_reason: RefusalReason | None = None
+    # the evidence behind the decision (features, terms, scores), for --explain and eval
+    explanation: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     @property
     def cited_doc_ids(self) -> list[str]:
         return [c.doc_id for c in self.citations]
 
 
-def refusal(question: str, **fields: object) -> Answer:
-    """The standard 'not in the documents' answer."""
-    return Answer(question=question, text=REFUSAL_TEXT, refused=True, **fields)  # type: ignore[arg-type]
+def refusal(
+    question: str, *, code: str = "no_evidence", detail: str = "", **fields: object
+) -> Answer:
+    """A refusal with its reason; the default is the standard 'not in the documents' one."""
+    reason = RefusalReason(code=code, message=reason_message(code, detail), detail=detail)
+    return Answer(
+        question=question,
+        text=refusal_text(code, detail),
+        refused=True,
+        refusal_reason=reason,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:

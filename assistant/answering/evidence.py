@@ -1,169 +1,89 @@
-"""How well retrieved text supports a question: sentence scoring and the refusal rule.
+"""How well each retrieved sentence answers a question: coverage, kind, scope and focus.
 
 Shared by the extractive answerer (which quotes the best sentences) and the LLM answerer
-(which skips the model call when the evidence is too weak to answer from).
+(which skips the model call when the evidence is too weak to answer from). A sentence is
+*eligible* as an answer when it holds the kind of answer asked for, fits the question's
+dates, mentions what the question asks about, and holds any figure a yes/no question asks to
+confirm.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ingest.chunking import split_sentences
+from assistant.answering import question as q
+from assistant.answering.dates import DateContext, DateMention, date_mentions
+from assistant.answering.documents import distinctive_terms, reference_terms
+from assistant.answering.entities import mentions, question_names
+from assistant.answering.kinds import (
+    GENERIC_NOUNS,
+    KEY_TERMS,
+    amount_attached,
+    holds_figures,
+    holds_kind,
+)
+from assistant.answering.sentences import Sentence, quotable_units, sentences_of
+from assistant.answering.terms import SpeltOut, coverage, matches_loosely, matches_strictly
 from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
 
 Idf = Callable[[str], float]
 
-_NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|thousand|million|billion|dozen|double|half|third|quarter)\b",
-    re.IGNORECASE,
-)
-_WHEN = re.compile(
-    r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|spring|summer|autumn|winter)\b",
-    re.IGNORECASE,
-)
-_ASKS_NUMBER = re.compile(
-    r"\bhow (many|much|big|large|long|often)\b|\bwhat (?:(?:is|was|are|were) the )?"
-    r"(?:[\w'-]+ ){0,3}?(share|proportion|percentage|number|ratio|rate|amount|total|cost)\b",
-    re.IGNORECASE,
-)
-_ASKS_WHEN = re.compile(
-    # "when" opening the question, not "the minister quoted when it was published"
-    r"^\W*(?:and |so |but )?when\b|\bby when\b|\bwhat (date|year|month|time)\b|\bdeadline\b"
-    r"|\bhow soon\b",
-    re.IGNORECASE,
-)
+__all__ = [
+    "HEADING_JOIN",
+    "Idf",
+    "ScoredSentence",
+    "Sentence",
+    "defined_term",
+    "quotable_units",
+    "score_sentences",
+    "uniform_idf",
+]
 
-
-_ASKS_DEFINITION = re.compile(
-    r"^\W*(?:what|who) (?:is|are) (?:an? |the )?(?P<a>[^?]{1,60}?)\W*$"
-    r"|^\W*what does (?P<b>[^?]{1,60}?) (?:mean|stand for)\W*$|^\W*define (?P<c>[^?]{1,60}?)\W*$",
-    re.IGNORECASE,
-)
+TYPE_BONUS = 0.25  # the sentence holds the kind of answer asked for
+FOCUS_BONUS = 0.1  # the sentence names what the question asks about
+CARD_DISCOUNT = 0.7  # a document card answers for its document only when no sentence does
+SCOPE_BONUS = 0.1
+# a sentence that holds most of the question's own words may leave the counted noun implicit
+# ("Double supported internship capacity to around 4,500 a year")
+SELF_EVIDENT = 0.5  # the question's date is in the sentence itself, not only its context
 DEFINITION_SLACK = 1  # content words that may come before the term ("A REP is ...")
-
-
-def defined_term(question: str) -> list[str]:
-    """The content terms of X in 'What is X?' / 'What does X mean?' / 'Define X', else []."""
-    match = _ASKS_DEFINITION.match(question.strip())
-    if not match:
-        return []
-    return content_tokens(next(group for group in match.groups() if group))
-
-
-def defines(terms: Sequence[str], sentence: Sentence) -> bool:
-    """Whether the sentence opens with the term, as definitions do ('EHCP (...): a ...')."""
-    opening = set(content_tokens(sentence.text)[: len(terms) + DEFINITION_SLACK])
-    return bool(terms) and all(t in opening for t in terms)
-
-
-def asked_kind(question: str) -> str | None:
-    """'number' or 'date' when the question asks for one, else None."""
-    if _ASKS_NUMBER.search(question):
-        return "number"
-    if _ASKS_WHEN.search(question):
-        return "date"
-    return None
-
-
-def has_kind(text: str, kind: str | None) -> bool:
-    """Whether text holds the kind of answer asked for (any text does when none is asked)."""
-    if kind == "number":
-        return bool(_NUMBER.search(text))
-    if kind == "date":
-        return bool(_WHEN.search(text))
-    return True
-
-
-TYPE_BONUS = 0.25
+HEADING_JOIN = " — "
+UNSEEN = "\u2400unseen\u2400"  # a term no index holds: its IDF is the largest there is
 
 
 def uniform_idf(term: str) -> float:
     return 1.0
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A quotable unit of a chunk: a sentence, a list item, or a list lead-in with its items."""
-
-    text: str
-    chunk: RetrievedChunk
-    position: int
-    terms: frozenset[str] = field(default_factory=frozenset)
+def defined_term(question: str) -> list[str]:
+    """The content terms of X in 'What is X?' / 'What does X mean?' / 'Define X', else []."""
+    read = q.read_question(question)
+    if read.kind not in (q.DEFINITION, q.EXPANSION):
+        return []
+    return list(read.focus)
 
 
-_LIST_ITEM = re.compile(r"^([-*•]|\d+[.)])\s")
-# A sentence opening with one of these leans on the sentence before it ("It is chaired by...").
-_LEANS_BACK = re.compile(
-    r"^(it|its|this|these|those|they|their|he|she|his|her|such)\b", re.IGNORECASE
-)
-SHORT_SENTENCE_WORDS = 12
+# "Local inclusion plan: a plan drawn up by...": a short label, then a definition of it
+_LABEL = re.compile(r"^\W*((?:[\w()'’,-]+\s+){0,5}[\w()'’-]+):\s+(?:an?|the)\b", re.IGNORECASE)
 
 
-def quotable_units(text: str) -> list[str]:
-    """Sentences, with three joins so that a quoted unit reads whole on its own:
-    a list lead-in ending in ':' takes its items; a sentence opening with a pronoun takes the
-    sentence before it; a short topic sentence takes the sentence after it."""
-    units: list[str] = []
-    for paragraph in text.split("\n\n"):
-        collecting = bool(units) and units[-1].endswith(":")
-        previous_in_paragraph = False
-        for piece in split_sentences(paragraph):
-            item = bool(_LIST_ITEM.match(piece))
-            if collecting and item:
-                units[-1] = f"{units[-1]}\n{piece}"
-                continue
-            collecting = piece.endswith(":")
-            if (
-                previous_in_paragraph
-                and not item
-                and (_LEANS_BACK.match(piece) or len(units[-1].split()) < SHORT_SENTENCE_WORDS)
-                and not units[-1].endswith(":")
-                and "\n" not in units[-1]
-            ):
-                units[-1] = f"{units[-1]} {piece}"
-            else:
-                units.append(piece)
-            previous_in_paragraph = not item
-    return units
+def defines_another(terms: Sequence[str], sentence: Sentence) -> bool:
+    """A glossary-style entry ('Label: definition') whose label is not the asked term: it
+    uses the term while defining something else."""
+    match = _LABEL.match(sentence.text)
+    if not match or not terms:
+        return False
+    label = set(content_tokens(match.group(1)))
+    return not all(t in label for t in terms)
 
 
-def sentences_of(chunk: RetrievedChunk) -> list[Sentence]:
-    """The quotable units of a chunk, with their content terms."""
-    units = quotable_units(chunk.text)
-    return [Sentence(u, chunk, i, frozenset(content_tokens(u))) for i, u in enumerate(units)]
-
-
-def _matches(term: str, terms: frozenset[str]) -> float:
-    """1 for an exact term, 0.5 when one is a prefix of the other (typos, abbreviations)."""
-    if term in terms:
-        return 1.0
-    if len(term) >= 4 and any(
-        t.startswith(term) or (len(t) >= 4 and term.startswith(t)) for t in terms
-    ):
-        return 0.5
-    return 0.0
-
-
-def coverage(question_terms: Sequence[str], terms: frozenset[str], idf: Idf) -> float:
-    """Share of the question's content (IDF-weighted) that the text contains."""
-    total = sum(idf(t) for t in question_terms)
-    if not total:
-        return 0.0
-    return sum(idf(t) * _matches(t, terms) for t in question_terms) / total
-
-
-def answer_type_bonus(question: str, sentence: str) -> float:
-    """Small preference for sentences of the kind the question asks for (a number, a date)."""
-    kind = asked_kind(question)
-    return TYPE_BONUS if kind and has_kind(sentence, kind) else 0.0
-
-
-HEADING_JOIN = " — "
+def defines(terms: Sequence[str], sentence: Sentence) -> bool:
+    """Whether the sentence opens with the term, as definitions do ('EHCP (...): a ...')."""
+    opening = set(content_tokens(sentence.text)[: len(terms) + DEFINITION_SLACK])
+    return bool(terms) and all(t in opening for t in terms)
 
 
 @dataclass(frozen=True)
@@ -173,32 +93,171 @@ class ScoredSentence:
     coverage: float
     text: str  # what the answer quotes: the sentence, led by its heading when that carries
     # part of the answer ("September 2023: the Change Programme starts — The £70 million...")
+    kind_ok: bool = True
+    scope_ok: bool = True
+    focus_ok: bool = True
+    figures_ok: bool = True
+    entity_ok: bool = True
+
+    @property
+    def eligible(self) -> bool:
+        return (
+            self.kind_ok and self.scope_ok and self.focus_ok and self.figures_ok and self.entity_ok
+        )
+
+    @property
+    def failed_check(self) -> str | None:
+        """The first check this sentence fails, as a refusal code, or None."""
+        for ok, code in (
+            (self.entity_ok, "entity_missing"),
+            (self.scope_ok, "scope_mismatch"),
+            (self.figures_ok, "figure_missing"),
+            (self.focus_ok, "attribute_missing"),
+            (self.kind_ok, "kind_missing"),
+        ):
+            if not ok:
+                return code
+        return None
 
 
 def score_sentences(
-    question: str, chunks: Sequence[RetrievedChunk], idf: Idf
+    question: str | q.Question,
+    chunks: Sequence[RetrievedChunk],
+    idf: Idf,
+    *,
+    spelt_out: SpeltOut | None = None,
 ) -> list[ScoredSentence]:
-    """Every sentence of the retrieved chunks, best first."""
-    q_terms = list(dict.fromkeys(content_tokens(question)))
-    kind = asked_kind(question)
-    term = defined_term(question)
-    scored = []
-    for chunk in chunks:
-        # the retriever's rank is a prior: the top chunk's sentences get a small lead
-        prior = 0.15 / chunk.rank if chunk.rank else 0.0
-        heading = (chunk.section or "").split(" > ")[-1]
-        context = frozenset(content_tokens(heading))
-        for sentence in sentences_of(chunk):
-            own = coverage(q_terms, sentence.terms, idf)
-            # the section heading is context for every sentence under it, at a discount
-            with_heading = coverage(q_terms, sentence.terms | context, idf)
-            cover = max(own, 0.5 * own + 0.5 * with_heading)
-            lean = with_heading > own or (
-                not has_kind(sentence.text, kind) and has_kind(heading, kind)
-            )
-            text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
-            score = cover + prior + answer_type_bonus(question, text)
-            if defines(term, sentence):
-                score += TYPE_BONUS
-            scored.append(ScoredSentence(sentence, score, cover, text))
+    """Every sentence of the retrieved chunks, best first (`spelt_out`: the terms of an
+    abbreviation the documents define)."""
+    read = question if isinstance(question, q.Question) else q.read_question(question)
+    named = distinctive_terms(chunks)
+    terms = _coverage_terms(read, idf)
+    names = question_names(read, chunks, idf)
+    scored = [
+        _score(
+            read,
+            sentence,
+            idf,
+            terms=terms,
+            named=named[chunk.doc_id],
+            names=names,
+            spelt_out=spelt_out,
+        )
+        for chunk in chunks
+        for sentence in sentences_of(chunk)
+    ]
     return sorted(scored, key=lambda s: (-s.score, s.sentence.chunk.rank, s.sentence.position))
+
+
+def _coverage_terms(read: q.Question, idf: Idf) -> tuple[str, ...]:
+    """The question's terms an answer should contain. A word for the kind of answer that no
+    document uses ('the slogan', 'the cut-off') is answered by the kind, not by the word."""
+    if idf is uniform_idf:
+        return read.terms
+    unseen = idf(UNSEEN)
+    return tuple(t for t in read.terms if not (t in q.KIND_WORDS and idf(t) >= unseen))
+
+
+def _score(
+    read: q.Question,
+    sentence: Sentence,
+    idf: Idf,
+    *,
+    terms: tuple[str, ...],
+    named: frozenset[str],
+    names: Sequence[tuple[str, ...]] = (),
+    spelt_out: SpeltOut | None = None,
+) -> ScoredSentence:
+    chunk = sentence.chunk
+    card = bool(chunk.metadata.get("card"))
+    heading = "" if card else (chunk.section or "").split(" > ")[-1]
+    # the document's title, file name and kind frame every sentence in it ("in the roadmap,
+    # what ...", "the news piece")
+    naming = reference_terms(chunk)
+    heading_terms = frozenset(content_tokens(heading))
+    context = heading_terms | naming | sentence.context
+    # words that name this sentence's own document say where to look: matched in full
+    own = coverage(terms, sentence.terms | (naming & frozenset(terms)), idf, spelt_out)
+    # the heading (and a table cell's row) is context for the sentence, at a discount
+    with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
+    asks_card = card and asks_about_documents(read)
+    cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
+    dated = f"{heading} {sentence.text}"
+    kind_ok = holds_kind(dated, read) and (
+        read.kind != q.AMOUNT or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
+    )
+    lean = with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
+    text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
+    # the sentence's own paragraph dates it too ("the green paper of March 2022 ... drew
+    # 6,000 responses")
+    dates = DateContext.of(chunk.text, heading, chunk.title, chunk.published)
+    scope_ok = all(dates.fits(scope) for scope in read.scopes)
+    score = cover + (0.15 / chunk.rank if chunk.rank else 0.0)  # the retriever's rank: a prior
+    if read.kind not in (None, q.YESNO, q.DEFINITION) and kind_ok:
+        score += TYPE_BONUS
+    events = [s for s in read.scopes if s not in read.document_scopes]
+    if events and all(_fits_itself(scope, sentence.text) for scope in events):
+        score += SCOPE_BONUS
+    if read.kind in (q.DEFINITION, q.EXPANSION) and defines(read.focus, sentence):
+        score += TYPE_BONUS
+    if q.focus_to_cover(read) and _covers_focus(read, sentence.terms | context, chunk):
+        score += FOCUS_BONUS
+    return ScoredSentence(
+        sentence,
+        score,
+        cover,
+        text,
+        kind_ok=kind_ok,
+        scope_ok=scope_ok,
+        # a card answers for its own document only: the question must name it
+        focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
+        and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
+        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
+        figures_ok=holds_figures(dated, read.asked_figures)
+        and holds_figures(f"{heading} {chunk.text}", read.stated_figures),
+        entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked
+        or mentions(names, sentence.terms | heading_terms | naming | sentence.context, spelt_out),
+    )
+
+
+def _fits_itself(scope: DateMention, text: str) -> bool:
+    return any(scope.fits(mention) for mention in date_mentions(text))
+
+
+# what a document card states: a question must ask for one of these to be answered by it
+CARD_FACTS = frozenset(
+    content_tokens(
+        "published publisher publish author wrote title headline compiled compile date dated "
+        "issued released kind type period cover covers"
+    )
+)
+
+
+def asks_about_documents(read: q.Question) -> bool:
+    """Whether the question asks what a document card says (its title, date, publisher...)."""
+    return read.kind in (q.DATE, q.NAME, q.DURATION) or bool(CARD_FACTS & set(read.terms))
+
+
+def _key_terms(terms: Sequence[str], found: frozenset[str], idf: Idf) -> list[str]:
+    """The question's rarest words that the sentence holds."""
+    held = sorted((t for t in terms if t in found), key=idf, reverse=True)
+    return held[:KEY_TERMS]
+
+
+def _counts_what_is_asked(read: q.Question, terms: frozenset[str]) -> bool:
+    """'How many EHC plans...' is answered by a count of EHC plans: the sentence (or its
+    heading) must name what is counted, not just hold some number."""
+    if read.kind != q.COUNT:
+        return True
+    wanted = [t for t in q.focus_to_cover(read) if t not in GENERIC_NOUNS]
+    return not wanted or any(matches_loosely(t, terms) for t in wanted)
+
+
+def _covers_focus(read: q.Question, terms: frozenset[str], chunk: RetrievedChunk) -> bool:
+    """Whether the sentence (with its heading and title) names what the question asks about:
+    'What is X's salary?' is not answered by a sentence about X that says nothing of pay."""
+    wanted = q.focus_to_cover(read)
+    if not wanted:
+        return True
+    around = terms | frozenset(content_tokens(chunk.title))
+    return all(matches_loosely(term, around) for term in wanted)

@@ -6,12 +6,14 @@ Every front end (CLI, Slack, eval) calls `Assistant.ask`, so they all see the sa
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answering.answer import Answer
+from assistant.answering.answer import Answer, refusal
+from assistant.answering.screening import screen
 from assistant.errors import QuestionError
 from vectorstore.chunk import RetrievedChunk
 
@@ -48,14 +50,35 @@ def check_question(question: str, *, max_chars: int) -> str:
     return text
 
 
+def at_most_one_card(chunks: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+    """The best k chunks, with at most one document card among them: every title question
+    matches every card, and a page of cards would crowd out the text that answers."""
+    cards = [c for c in chunks if c.metadata.get("card")][:1]
+    body = [c for c in chunks if not c.metadata.get("card")][: k - len(cards)]
+    kept = sorted(body + cards, key=lambda c: c.rank)
+    return [replace(c, rank=rank) for rank, c in enumerate(kept, start=1)]
+
+
 class Assistant:
     """Answers questions from the indexed documents with a pluggable answerer."""
 
     def __init__(
-        self, *, retriever: Retriever, answerer: Answerer, k: int = 5, max_chars: int = 2000
+        self,
+        *,
+        retriever: Retriever,
+        answerer: Answerer,
+        k: int = 5,
+        max_chars: int = 2000,
+        correct: Callable[[str], str] | None = None,
+        search_terms: Callable[[str], str] | None = None,
     ) -> None:
+        """`correct` reads a question in the documents' own spelling, `search_terms` also
+        spells out abbreviations for retrieval (see vectorstore/vocabulary.py); the Answer
+        keeps the user's words."""
         self.retriever = retriever
         self.answerer = answerer
+        self.correct = correct
+        self.search_terms = search_terms
         self.k = k
         self.max_chars = max_chars
         self.chain: Runnable[dict[str, Any], Answer] = (
@@ -65,15 +88,25 @@ class Assistant:
     def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
         """Answer one question; `history` holds earlier questions of the conversation."""
         text = check_question(question, max_chars=self.max_chars)
-        return self.chain.invoke({"question": text, "history": list(history)})
+        # small talk, other languages and new instructions are not looked up in the documents
+        if code := screen(text):
+            return refusal(text, code=code, answerer=self.answerer.name)
+        reading = self.correct(text) if self.correct else text
+        return self.chain.invoke({"question": text, "reading": reading, "history": list(history)})
+
+    def retrieve(self, query: str) -> list[RetrievedChunk]:
+        """The k chunks to answer from (at most one document card among them)."""
+        searched = self.search_terms(query) if self.search_terms else query
+        # twice k, so that k remain when the cards beyond the first are set aside
+        return at_most_one_card(self.retriever.retrieve(searched, k=2 * self.k), self.k)
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        query = state["question"]
+        query = state.get("reading", state["question"])
         if state.get("history"):
             query = self.answerer.standalone_question(query, state["history"])
         condensed = time.perf_counter()
-        chunks = self.retriever.retrieve(query, k=self.k)
+        chunks = self.retrieve(query)
         timings = {
             "condense_ms": (condensed - started) * 1000,
             "retrieve_ms": (time.perf_counter() - condensed) * 1000,

@@ -43,6 +43,12 @@ def register(subparsers: Any) -> None:
     )
     ask.add_argument("question", nargs="*", help="the question (or read from stdin)")
     ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print the retrieved chunks with their dense/BM25/fused scores and the "
+        "evidence features and terms behind the answer or refusal",
+    )
     ask.set_defaults(func=run_ask)
 
     chat = subparsers.add_parser(
@@ -99,7 +105,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         )
         return EXIT_USAGE
     from assistant.commands.recording import recorded_assistant
-    from assistant.render_text import answer_json, answer_text
+    from assistant.render_text import answer_json, answer_text, explain_text
 
     question = " ".join(args.question) if args.question else sys.stdin.read()
     assistant = recorded_assistant(settings, front_end="ask")
@@ -109,9 +115,14 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"sendplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
-        print(json.dumps(answer_json(answer), indent=2, ensure_ascii=False))
+        document = answer_json(answer)
+        if args.explain:
+            document["explanation"] = answer.explanation
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print(answer_text(answer))
+        if args.explain:
+            print(explain_text(answer))
     return 0
 
 
@@ -119,6 +130,7 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Interactive when stdin is a terminal; otherwise answers each line and exits."""
     if sys.stdin is None:  # started with stdin closed: nothing to read
         return 0
+    from assistant.answering.smalltalk import command
     from assistant.commands.recording import recorded_assistant
 
     interactive = sys.stdin.isatty()
@@ -132,9 +144,21 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
             break
         if interactive and not line.strip():
             break
-        if line.strip():
+        wanted = command(line)
+        if wanted == "quit":
+            break
+        if wanted == "help":
+            print(CHAT_HELP)
+        elif line.strip():
             chat_turn(assistant, line, echo=not interactive)
     return 0
+
+
+CHAT_HELP = (
+    "Ask a question about the SEND and AP Improvement Plan, its roadmap, progress updates or "
+    "the sector's response, in English; answers quote the documents with [n] sources. "
+    "Type 'quit' or 'exit' (or an empty line) to leave."
+)
 
 
 def chat_turn(assistant: Asker, question: str, *, echo: bool) -> None:

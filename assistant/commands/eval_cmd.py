@@ -81,10 +81,21 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="store this run's metrics as the baseline (e.g. tests/eval/baseline.json)",
     )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="read every set in tests/eval (or each --set FILE), fit the refusal threshold and "
+        "print out-of-fold figures (k-fold and leave-one-set-out)",
+    )
+    parser.add_argument(
+        "--set", type=Path, action="append", metavar="FILE", help="a question set for --calibrate"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.calibrate:
+        return run_calibration(args, settings)
     from rich.console import Console
 
     from assistant.evaluation import EvalError, load_golden
@@ -161,3 +172,44 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"-k must be 1 or more, got {number}")
     return number
+
+
+def run_calibration(args: argparse.Namespace, settings: Settings) -> int:
+    """`sendplan eval --calibrate`: fit min_evidence, print out-of-fold figures (and --json)."""
+    import json
+
+    from assistant.evaluation import load_golden
+    from assistant.evaluation.calibrate import CALIBRATION_SETS, collect, report
+    from assistant.factory import build_assistant
+
+    paths = args.set or [DEFAULT_GOLDEN.with_name(f"{name}.jsonl") for name in CALIBRATION_SETS]
+    sets = {path.stem: load_golden(path) for path in paths}
+    document = report(collect(build_assistant(settings), sets))
+    # plain lines: they are read in a terminal and in CI logs alike, and never wrap or cut
+    print(f"Fitted on all {sum(map(len, sets.values()))} questions: {document['fitted']}")
+    for scheme in ("k-fold", "leave-one-set-out"):
+        print(f"\n{scheme}: fitted per fold {document[scheme]['fitted_per_fold']}")
+        for name, row in [
+            ("all", document[scheme]["overall"]),
+            *document[scheme]["by_set"].items(),
+        ]:
+            print("  " + _figure_line(name, row))
+        print("  by category:")
+        for name, row in document[scheme]["by_category"].items():
+            print("    " + _figure_line(name, row))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _figure_line(name: str, row: dict[str, Any]) -> str:
+    def pct(key: str) -> str:
+        value = row.get(key)
+        return "-" if value is None else f"{value:.1%}"
+
+    return (
+        f"{name:26} n={row['n']:3}  facts {pct('facts_present'):>6}  refused(unanswerable) "
+        f"{pct('refusal_recall'):>6}  refused(answerable) {pct('false_refusal_rate'):>6}  "
+        f"citations valid {pct('citation_validity'):>6}"
+    )

@@ -49,6 +49,8 @@ def render_markdown(runs: Sequence[EvalRun], *, golden: str) -> str:
     for run in runs:
         lines += ["", f"## By category ({run.name})", "", *_category_table(run.categories)]
     for run in runs:
+        lines += ["", *_reasons_section(run)]
+    for run in runs:
         lines += ["", *_failures_section(run)]
     return "\n".join(lines) + "\n"
 
@@ -89,6 +91,27 @@ def _category_table(categories: dict[str, Summary]) -> list[str]:
         values = [format_value(k, summary.get(k)) for k in CATEGORY_KEYS]
         rows.append(_row([category, str(summary["n"]), *values]))
     return rows
+
+
+def _reasons_section(run: EvalRun) -> list[str]:
+    """False refusals by refusal code, missed refusals by category."""
+    grouped = run.refusals_by_reason()
+    lines = [f"## Refusal mistakes by reason ({run.name})", ""]
+    for title, groups in (
+        ("False refusals (answerable, refused) by reason", grouped["false_refusals"]),
+        ("Missed refusals (unanswerable, answered) by category", grouped["missed_refusals"]),
+    ):
+        lines.append(
+            f"- {title}: "
+            + (
+                "none"
+                if not groups
+                else "; ".join(
+                    f"`{key}` {len(ids)} ({', '.join(ids)})" for key, ids in groups.items()
+                )
+            )
+        )
+    return lines
 
 
 def _failures_section(run: EvalRun) -> list[str]:

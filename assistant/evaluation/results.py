@@ -30,6 +30,8 @@ class EvalResult(BaseModel):
     chunk_texts: dict[str, str] = Field(default_factory=dict)
     # set when the chain rejected the question (QuestionError); `answer` holds its message
     error: str | None = None
+    # the refusal's machine-readable reason (Answer.refusal_reason.code), None when answered
+    refusal_code: str | None = None
 
     @classmethod
     def from_answer(
@@ -54,6 +56,7 @@ class EvalResult(BaseModel):
             latency_ms=latency_ms,
             timings=dict(answer.timings),
             answerer=answer.answerer,
+            refusal_code=answer.refusal_reason.code if answer.refusal_reason else None,
             chunk_texts={c: chunk_texts[c] for c in answer.retrieved_chunk_ids if c in chunk_texts},
         )
 
@@ -69,4 +72,5 @@ class EvalResult(BaseModel):
             refused=True,
             latency_ms=latency_ms,
             error=f"{type(error).__name__}: {error}",
+            refusal_code="question_error",
         )

@@ -40,6 +40,18 @@ class EvalRun:
         pairs = ((r, s.failures) for r, s in zip(self.results, self.scores, strict=True))
         return [(result, reasons) for result, reasons in pairs if reasons]
 
+    def refusals_by_reason(self) -> dict[str, dict[str, list[str]]]:
+        """Wrong refusal decisions: answerable questions refused, by refusal code; and
+        unanswerable questions answered, by category (an answer has no refusal code)."""
+        false: dict[str, list[str]] = {}
+        missed: dict[str, list[str]] = {}
+        for result in self.results:
+            if result.answerable and result.refused:
+                false.setdefault(result.refusal_code or "unknown", []).append(result.id)
+            elif not result.answerable and not result.refused:
+                missed.setdefault(result.category, []).append(result.id)
+        return {"false_refusals": false, "missed_refusals": missed}
+
     def to_json(self) -> dict[str, Any]:
         """`config`, `summary` (overall and per category), `results` (raw), `failures`."""
         document: dict[str, Any] = {
@@ -47,6 +59,7 @@ class EvalRun:
             "summary": {"overall": self.overall, "by_category": self.categories},
             "results": [result.model_dump(mode="json") for result in self.results],
             "failures": {result.id: reasons for result, reasons in self.failures()},
+            "refusals_by_reason": self.refusals_by_reason(),
         }
         if self.verdicts:
             document["judgements"] = {i: v.model_dump() for i, v in self.verdicts.items()}

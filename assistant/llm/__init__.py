@@ -66,17 +66,20 @@ def build_llm_answerer(
 
 
 def evidence_gate(
-    idf: Callable[[str], float], agreement: Callable[[str, Sequence[str]], float] | None = None
+    idf: Callable[[str], float],
+    agreement: Callable[[str, Sequence[str]], float] | None = None,
+    *,
+    spelt_out: Callable[[str], frozenset[str]] | None = None,
 ) -> WeakEvidence:
-    """The extractive answerer's calibrated refusal rule, as a check before the model call."""
-    from assistant.answering.evidence import score_sentences
-    from assistant.answering.refusal import RefusalRule, agreement_of
+    """The extractive answerer's refusal rule, read part by part, as a check before the model
+    call: the refusal code when no part of the question is answerable, else None."""
+    from assistant.answering.reading import EvidenceReader
 
-    rule = RefusalRule()
+    reader = EvidenceReader(idf=idf, agreement=agreement, spelt_out=spelt_out)
 
-    def weak(question: str, chunks: Sequence[RetrievedChunk]) -> bool:
-        scored = score_sentences(question, chunks, idf)
-        return rule.refuses(question, chunks, scored, agreement_of(agreement, question, scored))
+    def weak(question: str, chunks: Sequence[RetrievedChunk]) -> str | None:
+        reasons = reader.reasons(reader.read(question, chunks))
+        return reasons[0] if all(reasons) else None
 
     return weak
 

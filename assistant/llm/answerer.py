@@ -17,10 +17,8 @@ from vectorstore.chunk import RetrievedChunk
 
 log = logging.getLogger(__name__)
 
-# A longer uncited reply may carry claims of its own after "the sources do not say".
-
-# (question, chunks) -> True when the chunks are too weak to answer from.
-WeakEvidence = Callable[[str, Sequence[RetrievedChunk]], bool]
+# A refusal code (or True) when the chunks are too weak to answer from, else None (or False).
+WeakEvidence = Callable[[str, Sequence[RetrievedChunk]], "str | bool | None"]
 
 
 class LLMAnswerer:
@@ -46,8 +44,12 @@ class LLMAnswerer:
     def answer(self, question: str, chunks: Sequence[RetrievedChunk]) -> Answer:
         """A cited answer from `chunks`, or a refusal; never cites a source it wasn't given."""
         # nothing (good enough) to ground an answer in: don't ask the model to improvise
-        if not chunks or (self.weak_evidence and self.weak_evidence(question, chunks)):
-            return refusal(question, answerer=self.name)
+        if not chunks:
+            return refusal(question, code="no_evidence", answerer=self.name)
+        weak = self.weak_evidence(question, chunks) if self.weak_evidence else None
+        if weak:
+            code = weak if isinstance(weak, str) else "weak_evidence"
+            return refusal(question, code=code, answerer=self.name)
         reply = self._invoke(answer_messages(question, chunks))
         return self.to_answer(question, reply, chunks)
 
@@ -65,7 +67,7 @@ class LLMAnswerer:
             log.warning("%s answered without citing a source it was given; refusing", self.name)
         # the standard words, never the model's: an uncited "not found" reply can still carry
         # claims of its own ("the sources do not say, but it is 500 schools")
-        return refusal(question, answerer=self.name)
+        return refusal(question, code="uncited_reply", answerer=self.name)
 
     def standalone_question(self, question: str, history: Sequence[str]) -> str:
         """The follow-up rewritten by the model to stand on its own, for retrieval."""

@@ -7,16 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.answering.smalltalk import command, is_small_talk
 from assistant.slack.guards import PERSON_SUBTYPES
 
 MAX_HISTORY = 5
 
 _REINDEX = re.compile(r"\bre-?index\b", re.IGNORECASE)
-_CHIT_CHAT = {
-    "thanks", "thank you", "thanks!", "ta", "cheers", "ok", "okay", "great", "nice", "cool",
-    "perfect", "got it", "brilliant", "lovely", "thx", "ty",
-}  # fmt: skip
-_EMOJI_ONLY = re.compile(r"^(:[a-z0-9_+\-]+:\s*)+$")
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,8 @@ def strip_mentions(text: str, bot_user_id: str | None) -> str:
 
 
 def is_help(text: str) -> bool:
-    return text.strip().lower() in ("", "help", "?", "usage")
+    """An empty mention, or 'help' / '?' / 'usage': answered with the usage message."""
+    return not text.strip() or command(text) == "help"
 
 
 def is_reindex_request(text: str) -> bool:
@@ -52,9 +49,9 @@ def is_reindex_request(text: str) -> bool:
 
 
 def is_chit_chat(text: str) -> bool:
-    """'thanks', 'ok', ':+1:' and friends: thread replies that are not questions."""
-    cleaned = text.strip().lower().rstrip(".!")
-    return cleaned in _CHIT_CHAT or bool(_EMOJI_ONLY.match(cleaned))
+    """'thanks', 'ok', ':+1:', 'hello there': thread replies that are not questions (the same
+    reading `sendplan chat` and the answer chain use; see assistant/answering/smalltalk.py)."""
+    return is_small_talk(text) and command(text) != "help"
 
 
 def earlier_questions(

@@ -98,7 +98,7 @@ def test_ingest_reports_a_bad_file_and_exits_nonzero(tmp_path: Path) -> None:
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     result = run(["ingest", str(corpus)], tmp_path / "data")
     assert result.returncode == 1
-    assert "added 5" in result.stdout and "failed 1" in result.stdout
+    assert "added 6" in result.stdout and "failed 1" in result.stdout  # 5 chunks and a card
     assert "broken.pdf" in result.stderr and "could not be parsed" in result.stderr
 
 

@@ -8,7 +8,7 @@ from transformers import AutoTokenizer
 
 from ingest import loaders
 from ingest.chunking import chunk_document, split_sentences
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS_FILES
 from vectorstore.embeddings import default_model_path, load_sentence_transformer
 from vectorstore.tokenizer import TokenCounter, load_tokenizer
 
@@ -26,7 +26,7 @@ AWKWARD = [
 
 def corpus_texts() -> list[str]:
     texts: list[str] = []
-    for path in sorted(CORPUS.iterdir()):
+    for path in CORPUS_FILES:
         document = loaders.load(path)
         for section in document.sections:
             for paragraph in section.text.split("\n\n"):

@@ -136,5 +136,5 @@ def test_evaluate_scores_the_run() -> None:
     assert run.overall["faithfulness"] == 1.0
     assert run.failures() == []
     document = run.to_json()
-    assert set(document) == {"config", "summary", "results", "failures"}
+    assert set(document) == {"config", "summary", "results", "failures", "refusals_by_reason"}
     assert document["results"][0]["id"] == "q1"

@@ -6,12 +6,12 @@ import pytest
 
 from ingest import loaders
 from ingest.chunking import chunk_document, split_sentences
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, CORPUS_FILES
 from vectorstore.chunk import body_of
 from vectorstore.embeddings import MAX_WORD_PIECES, SentenceTransformerEmbeddings
 
 
-@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
 def test_chunks_fit_the_model_and_carry_metadata(
     path: object, embeddings: SentenceTransformerEmbeddings
 ) -> None:

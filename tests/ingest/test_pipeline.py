@@ -123,12 +123,12 @@ def test_changed_added_and_removed_files(
 
     after = stored_sources(settings)
     assert "sector-responses-2023.md" not in after
-    assert after["new-note.md"] == 1
+    assert after["new-note.md"] == 2  # its one chunk and its document card
     assert after["glossary.md"] == before["glossary.md"]
     # only the changed glossary chunk and the new note are embedded
-    assert counting.texts == report.added == 2
+    assert counting.texts == report.added == 3  # with the new note's card
     assert report.deleted == before["sector-responses-2023.md"] + 1
-    assert report.chunks == before_total - before["sector-responses-2023.md"] + 1
+    assert report.chunks == before_total - before["sector-responses-2023.md"] + 2
     texts = " ".join(stored(settings)["documents"])
     assert "group of five or six councils" in texts
     assert "group of three or four councils" not in texts
@@ -205,7 +205,7 @@ def test_ingesting_another_folder_adds_without_dropping_the_corpus(
     (extra / "glossary.md").write_text("# Local glossary\n\nLIP: local inclusion plan.\n")
     report = run_ingestion(ingested, embeddings=embeddings, path=extra)
     after = stored_sources(ingested)
-    assert report.deleted == 0 and report.added == 1
+    assert report.deleted == 0 and report.added == 2  # the chunk and the document card
     assert {s: n for s, n in after.items() if s in before} == before  # corpus untouched
     assert (extra / "glossary.md").resolve().as_posix() in after  # no clash with glossary.md
 

@@ -210,7 +210,8 @@ def test_a_document_ingested_by_a_third_process_is_answered_by_both(
     (deployment.corpus / "harbourside-hub.md").write_text(NEW_DOC)
     result = deployment.sendplan("ingest")
     ingested_at = time.monotonic()
-    assert result.returncode == 0 and "added 1" in result.stdout, result.stderr
+    # its one chunk and its document card (ingest/cards.py)
+    assert result.returncode == 0 and "added 2" in result.stdout, result.stderr
     seconds = answered_by_both(deployment, lambda text: "2031" in text, since=ingested_at)
     FIGURES["ingest end -> both replicas answer the new document (s)"] = round(seconds, 2)
     assert seconds < 10
@@ -222,7 +223,7 @@ def test_a_deleted_document_is_no_longer_answered_by_either(
     (deployment.corpus / "harbourside-hub.md").unlink()
     report = run_ingestion(deployment.settings("admin-laptop"), embeddings=embeddings)
     ingested_at = time.monotonic()  # (this pytest process is the third one here)
-    assert report.deleted == 1 and report.ok
+    assert report.deleted == 2 and report.ok  # the chunk and its card
     seconds = answered_by_both(deployment, lambda text: "2031" not in text, since=ingested_at)
     FIGURES["ingest end -> both replicas stop answering the deleted document (s)"] = round(
         seconds, 2

@@ -1,0 +1,299 @@
+"""What a question asks for: the kind of answer, and the focus noun the answer must be about.
+
+"how many" -> a count, "when" -> a date, "how long" -> a duration, "who chairs" -> a name,
+"what does X stand for" -> an expansion, "which council" -> a named council. The *focus* is
+the noun the question asks about ("what salary", "how many councils"); words that only name
+the kind of answer ("the deadline", "what figure") are answered by the kind itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.chunking import split_sentences
+from vectorstore.text import content_tokens
+
+# the kinds of answer a question can ask for
+COUNT, AMOUNT, QUANTITY, PERCENT, DATE, DURATION = (
+    "count", "amount", "quantity", "percent", "date", "duration"
+)  # fmt: skip
+AGE, PERSON, PLACE, NAME, EXPANSION, DEFINITION, YESNO = (
+    "age", "person", "place", "name", "expansion", "definition", "yes/no"
+)  # fmt: skip
+NAMED = "named"  # "which council", "which minister": a named instance of the noun
+AUDIENCE = "audience"  # "who is the briefing for?": the people something is meant for
+
+WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
+AUX = r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
+ASKS = re.compile(
+    rf"\?\s*$|^\W*(?:and |so |but |also )?(?:{WH}|whos|{AUX}|define|tell|"
+    rf"explain|list|describe|give|name)\b",
+    re.IGNORECASE,
+)
+_YESNO = re.compile(rf"^\W*(?:and |so |but )?{AUX}\b", re.IGNORECASE)
+
+# "how many X", "what N", "who chairs": the pattern decides the kind; the named group, if
+# any, is the focus noun phrase
+_KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        EXPANSION,
+        re.compile(
+            r"\bwhat (?:(?:does|do|did) )?(?P<f>[\w'.-]+(?: [\w'.-]+){0,3}) stands? for\b"
+            r"|\bwhat is (?P<g>[A-Z]{2,}s?) short for\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (AGE, re.compile(r"\bhow old\b|\bwhat age\b", re.IGNORECASE)),
+    (
+        DURATION,
+        re.compile(
+            r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
+            r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
+            r"\bover how (?:long|many (?:years|months|weeks))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        PERCENT,
+        re.compile(
+            r"\bwhat (?:(?:is|was|are|were) the )?(?:[\w-]+ ){0,2}?(?:share|proportion|"
+            r"percentage|per ?cent|ratio|rate)\b|\bhow many per ?cent\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        COUNT,
+        re.compile(
+            r"\bhow many (?P<f>[\w'-]+(?: (?:and )?[\w'-]+){0,3}?)(?= (?:is|are|was|were|will|"
+            r"would|do|does|did|has|have|had|can|could|should|in|of|at|on|for|to|"
+            r"from|by|under|there|that|this|the|a|they|it|we|you|he|she|get|got|"
+            r"been|being)\b|\W*$|[?,])|\bhow many\b|\bwhat (?:is|was) the number of "
+            r"(?P<g>[\w'-]+(?: [\w'-]+){0,2})",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        AMOUNT,
+        re.compile(
+            r"\bhow much\b|\bwhat(?:'s|’s| is| was| are| were| will)? (?:be )?(?:the )?"
+            r"(?:[\w-]+ ){0,3}?(?:amount|cost|budget|price|value|salary|pay|funding level)\b"
+            r"|\bhow big is the "
+            r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        QUANTITY,
+        re.compile(
+            r"\bhow (?:big|large|small)\b|\bwhat (?:figure|number|statistics?|stats?|data)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DATE,
+        re.compile(
+            r"^\W*(?:and |so |but )?when\b|\bby when\b|\bup to when\b|\buntil when\b|"
+            r"\b(?:on |in |by )?(?:what|which) (?:date|year|month|day|time)\b|\bdeadline\b|"
+            r"\bcut-?off\b|\b(?:closing|end|start|finish) date\b|"
+            r"\bhow soon\b|\bwhen (?:is|was|are|were|will|does|did|do)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        AUDIENCE,
+        re.compile(
+            r"\bwho(?:'s| is| are| was)?\b.*\b(?:aimed at|intended for|meant for|written for|"
+            r"designed for|targeted at|for)\W*$",
+            re.IGNORECASE,
+        ),
+    ),
+    (PLACE, re.compile(r"^\W*(?:and |so |but )?where\b(?! (?:can|do|should) i\b)", re.IGNORECASE)),
+    (
+        PERSON,
+        re.compile(
+            r"\bwho(?:'s| is| are| was| were)? (?:the )?(?:current |new |present )?"
+            r"(?!(?:did|does|do|will|would|can|could|has|have|had|should)\b)"
+            r"(?P<f>[\w'-]+(?: [\w'-]+){0,3}?)(?= of | at | for | in |\W*$|[?,])"
+            r"|\bwho (?:co-?chairs?|chairs?|leads?|heads?|runs?|jointly chairs?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        NAME,
+        re.compile(
+            r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
+            r"\bwhat (?:title|name|headline|slogan|strapline|tagline|subtitle)\b|"
+            r"\bwhat(?:'s| is| was) the (?:official )?(?:\w+'s )?(?:official )?"
+            r"(?:title|name|headline|slogan|strapline|tagline|subtitle)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        NAMED,
+        # 'which' opening the question ("In which council..."), not "say which school we want"
+        re.compile(
+            r"(?:^|[,.?!:-]\s|\b(?:you|please|pls)\s)(?:list|name) (?:all |each of |every one of )?"
+            r"(?:the )?(?:\d[\d,]* )?[a-z]"
+            r"|(?:^|,\s|\s[-–:]\s)\W*(?:and |so |but )?(?:exactly |precisely |just )?"
+            r"(?:(?:in|for|from|at|on|to|of|by|with|under) )?which "
+            r"(?:\d[\d,]* )?[a-z]",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        DEFINITION,
+        re.compile(
+            r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
+            r"\W*$|^\W*what does (?P<g>[^?]{1,60}?) mean\W*$|^\W*define "
+            r"(?P<h>[^?]{1,60}?)\W*$",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# "what N is/does ...": the noun after 'what' or 'which' is what is asked about
+_WHAT = re.compile(r"\b(?:what|which)(?:'s|’s| is| was| are| were)?\s+(?P<rest>.*)", re.IGNORECASE)
+_ENDS_NOUN = frozenset(
+    """of for on in does do did is are was were has have had will would can could should at
+    from to under by that this these those got get gets it they he she we you i me my our your
+    their its about with as if when where while not and or but than there here so due meant
+    planned expected going supposed said say says happen happens happening""".split()
+)
+MAX_FOCUS_WORDS = 2
+# words for the kind of answer itself: "what period", "the deadline", "the figure" are
+# answered by the kind, not by repeating the word
+KIND_WORDS = frozenset(
+    content_tokens(
+        "time times period stretch length span date dates year years month months day days "
+        "deadline number numbers figure figures amount amounts total share proportion percentage "
+        "rate ratio level cost value price sum money cash funding budget much many long big "
+        "called name title headline kind type sort statistic statistics stat stats data "
+        "cut-off cutoff slogan strapline tagline subtitle motto timescale timeframe timetable"
+    )
+)
+# the question words themselves, never the focus
+_NOT_FOCUS = frozenset(
+    content_tokens(
+        "what which who whose whom how when where why thing things latest current new "
+        "official exact final main overall actual real recent first last next previous "
+        # light nouns: "what's the deal with X", "what changes are planned" ask about X
+        "deal story situation news lowdown score point points idea ideas aspect aspects "
+        "change changes measure measures step steps action actions proposal proposals "
+        "detail details info information "
+        # what someone said, whatever the word: answered by what they said
+        "view views opinion opinions verdict reaction reactions response position stance "
+        "concern concerns worry worries reservation reservations criticism criticisms "
+        "complaint complaints thoughts feelings assessment judgement message argument "
+        "warning take line exactly precisely item items milestone milestones entry entries "
+        "thing listed"
+    )
+)
+
+
+# "SENDIST - what's that?", "PINS: what is it?": the term first, then the question
+_TERM_THEN_WHAT = re.compile(
+    r"^\W*(?P<term>[\w'’ -]{2,40}?)\s*[-–:?]\s*what(?:'s| is| are) (?:that|it|this|they)\b", re.I
+)
+
+
+def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
+    """The kind of answer asked for, and the focus terms the answer must be about."""
+    asking = _asking_sentence(core)
+    if match := _TERM_THEN_WHAT.match(asking):
+        return DEFINITION, _focus_terms(match.group("term"))
+    for kind, pattern in _KIND_PATTERNS:
+        match = pattern.search(asking)
+        if not match:
+            continue
+        group = next((g for g in match.groupdict().values() if g), None)
+        if kind == DEFINITION and group and re.search(r"\w(?:'s|’s)\s", group):
+            return None, _focus_terms(_what_noun(asking))  # "what is X's salary": not a definition
+        if group is None and kind not in (EXPANSION, DEFINITION, PERSON):
+            group = _what_noun(asking)
+        if kind == EXPANSION and not _focus_terms(_ANAPHOR.sub("", group or "")):
+            group = _abbreviation(core)  # "I keep seeing 'DBV'. What does it stand for?"
+        return kind, _focus_terms(group or _possessed(asking))
+    if _YESNO.match(asking):
+        return YESNO, ()
+    return None, _focus_terms(_what_noun(asking))
+
+
+_ABBREVIATION = re.compile(r"\b[A-Z]{2,6}s?\b")
+
+
+# what stands for an abbreviation named elsewhere in the question ("PINS - what does the
+# acronym stand for?")
+_ANAPHOR = re.compile(
+    r"\b(?:it|this|that|they|the (?:acronym|abbreviation|initials|letters|term))\b", re.I
+)
+
+
+def _abbreviation(core: str) -> str | None:
+    """The abbreviation a pronoun stands for: the first all-capitals word of the question."""
+    found = [a for a in _ABBREVIATION.findall(core) if a not in ("I", "OK")]
+    return found[0] if found else None
+
+
+def _asking_sentence(core: str) -> str:
+    asking = [s for s in split_sentences(core) if ASKS.search(s)]
+    return asking[-1] if asking else core
+
+
+def _what_noun(sentence: str) -> str | None:
+    """'what salary', 'X's political party', 'which minister': up to two words, the noun
+    phrase's head last; a possessor ("Steve Crocker's") is the entity, not the focus."""
+    match = _WHAT.search(sentence)
+    if not match:
+        return None
+    words: list[str] = []
+    for raw in match.group("rest").split():
+        word = raw.strip("?,.!:;\"'").lower()
+        if not words and (word in ("the", "a", "an") or word[:1].isdigit()):
+            continue  # "which 32 local authorities": the count is not the noun
+        if word.endswith(("'s", "’s", "s'")):
+            words = []  # the possessor: what follows is its attribute
+            continue
+        if word in _ENDS_NOUN or not word:
+            break
+        if words and _looks_like_verb(words[-1], word):
+            break  # "which action comes with money": 'comes' is the verb
+        words.append(word)
+        if len(words) == MAX_FOCUS_WORDS or raw.endswith((",", "?")):
+            break
+    return " ".join(words) or None
+
+
+def _looks_like_verb(previous: str, word: str) -> bool:
+    """A word in -s after a singular noun is its verb ('plan says', 'action sits')."""
+    return word.endswith("s") and not word.endswith("ss") and not previous.endswith("s")
+
+
+_POSSESSED = re.compile(r"\w(?:'s|’s)\s+(?P<rest>.*)")
+
+
+def _possessed(sentence: str) -> str | None:
+    """'nasen's head office' -> 'head office': what is asked of the possessor."""
+    match = _POSSESSED.search(sentence)
+    if not match:
+        return None
+    words = []
+    for raw in match.group("rest").split()[:MAX_FOCUS_WORDS]:
+        word = raw.strip("?,.!:;\"'").lower()
+        if word in _ENDS_NOUN or not word:
+            break
+        words.append(word)
+    return " ".join(words) or None
+
+
+def _focus_terms(phrase: str | None) -> tuple[str, ...]:
+    if not phrase:
+        return ()
+    # a participle or a relative clause ends the noun phrase: "the minister quoted in the
+    # article", "the minister that spoke" ask of the minister; the rest says which one
+    end = re.compile(r"\s(?=\w{3,}(?:ed|ing)\b|(?:that|who|which|whose|whom)\b)")
+    phrase = end.split(phrase, maxsplit=1)[0]
+    terms = [
+        t
+        for t in content_tokens(phrase)
+        if t not in _NOT_FOCUS and not t[0].isdigit() and len(t) >= 3  # 'r', 'ed': shorthand
+    ]
+    return tuple(dict.fromkeys(terms))

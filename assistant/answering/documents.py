@@ -1,0 +1,52 @@
+"""How questions name the document they ask about: "the news piece", "the roadmap's table",
+"the roundup of sector reactions", "the LocalGov article".
+
+Such words say where to look, not what the answer says: for a document's own sentences they
+count as matched (its title, file name and the nouns readers use for its kind), and a
+document card (ingest/cards.py) answers only a question that names its document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from vectorstore.chunk import RetrievedChunk
+from vectorstore.text import content_tokens
+
+# what readers call a document of each `kind` (front matter, HTML meta or sources.yaml)
+KIND_NOUNS = {
+    "plan": "plan digest summary paper",
+    "progress": "progress update updates announcement announcements",
+    "commentary": "roundup round-up commentary response responses reaction reactions",
+    "reference": "glossary definitions reference",
+    "news": "news article piece story report headline coverage press media newspaper",
+    "briefing": "briefing guide guidance note",
+}
+# parts of any document a question may point at ("in the transitions table")
+PART_NOUNS = "document table row column section page chapter heading entry paragraph pdf file web"
+
+
+@lru_cache(maxsize=1024)
+def _reference_terms(title: str, doc_id: str, kind: str) -> frozenset[str]:
+    words = f"{title} {doc_id.replace('-', ' ')} {KIND_NOUNS.get(kind, '')} {PART_NOUNS}"
+    return frozenset(content_tokens(words))
+
+
+def reference_terms(chunk: RetrievedChunk) -> frozenset[str]:
+    """The words a question may use to name the chunk's document."""
+    return _reference_terms(chunk.title, chunk.doc_id, str(chunk.metadata.get("kind") or ""))
+
+
+def distinctive_terms(chunks: Iterable[RetrievedChunk]) -> dict[str, frozenset[str]]:
+    """Per document, the naming words no other retrieved document shares ('roadmap', 'news'
+    but not 'plan', which every title here uses)."""
+    by_doc: dict[str, frozenset[str]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(
+            chunk.doc_id, reference_terms(chunk) - frozenset(content_tokens(PART_NOUNS))
+        )
+    return {
+        doc: terms - frozenset().union(*(t for d, t in by_doc.items() if d != doc))
+        for doc, terms in by_doc.items()
+    }

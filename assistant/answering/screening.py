@@ -1,0 +1,19 @@
+"""Messages answered without looking in the documents: small talk, other languages, and
+attempts to give the assistant new instructions. Each has its own refusal reason."""
+
+from __future__ import annotations
+
+from assistant.answering.instructions import steers_the_assistant
+from assistant.answering.language import is_english
+from assistant.answering.smalltalk import is_small_talk
+
+
+def screen(text: str) -> str | None:
+    """The refusal code for a message that is not a question for the documents, else None."""
+    if is_small_talk(text):
+        return "small_talk"
+    if not is_english(text):
+        return "not_english"
+    if steers_the_assistant(text):
+        return "instructions"
+    return None

@@ -1,0 +1,197 @@
+"""Fitting the refusal threshold, with figures that were not tuned on the questions they score.
+
+Each question is read once: its evidence features and, for every part, the answer it would
+get if answered (`Record`). A threshold then decides refusals without asking again, so
+fitting is a scan over candidate values. Two out-of-fold schemes are reported:
+- stratified k-fold over the union of all question sets;
+- leave-one-set-out: fit on the other sets, score the held-out one (the best proxy for a
+  new writer's questions).
+Only `min_evidence` is fitted; the rules that read the question have no parameters.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assistant.answering.extractive import ExtractiveAnswerer, compose_parts
+from assistant.answering.pipeline import Assistant
+from assistant.answering.refusal import Evidence, RefusalRule
+from assistant.answering.screening import screen
+from assistant.evaluation.golden import GoldenItem
+from assistant.evaluation.text import contains
+
+# every question set in tests/eval/: the public set, the team's extra set, and seven sets
+# written independently by people who never saw the rules (dev-a ... dev-g)
+CALIBRATION_SETS = ("golden", "extra", *(f"dev-{x}" for x in "abcdefg"))
+FOLDS = 5
+SEED = 7
+
+
+@dataclass(frozen=True)
+class Part:
+    evidence: Evidence
+    text: str  # the lines this part gets when answered
+
+
+@dataclass(frozen=True)
+class Record:
+    """One question, read once: everything a threshold needs to decide and be scored."""
+
+    set_name: str
+    item: GoldenItem
+    parts: tuple[Part, ...]
+    fixed: str | None = None  # a refusal reason no threshold changes (small talk, language)
+    citations_valid: bool = True
+
+    def refused(self, rule: RefusalRule) -> bool:
+        return bool(self.fixed) or all(rule.reason(p.evidence) for p in self.parts)
+
+    def answer(self, rule: RefusalRule) -> str:
+        return "\n".join(p.text for p in self.parts if not rule.reason(p.evidence))
+
+    def facts_ok(self, rule: RefusalRule) -> bool:
+        if self.refused(rule):
+            return False
+        text = self.answer(rule)
+        return all(any(contains(text, alt) for alt in group) for group in self.item.must_include)
+
+
+def collect(assistant: Assistant, sets: Mapping[str, Sequence[GoldenItem]]) -> list[Record]:
+    """Read every question of every set once through the assistant's own retriever."""
+    answerer = assistant.answerer
+    if not isinstance(answerer, ExtractiveAnswerer):
+        raise TypeError("calibration reads the extractive answerer's evidence")
+    records = []
+    for name, items in sets.items():
+        for item in items:
+            records.append(_record(name, item, assistant, answerer))
+    return records
+
+
+def _record(name: str, item: GoldenItem, assistant: Assistant, answerer: Any) -> Record:
+    text = " ".join(item.question.split())
+    if code := screen(text):
+        return Record(name, item, (), fixed=code)
+    text = assistant.correct(text) if assistant.correct else text
+    chunks = assistant.retrieve(text)
+    readings = answerer.reader.read(text, chunks)
+    parts = tuple(
+        Part(r.evidence, compose_parts(text, [r], [None], answerer="extractive").text)
+        for r in readings
+    )
+    retrieved = {c.chunk_id for c in chunks}
+    cited = {s.sentence.chunk.chunk_id for r in readings for s in r.scored[:3]}
+    return Record(name, item, parts, citations_valid=cited <= retrieved)
+
+
+def figures(records: Sequence[Record], rules: Callable[[Record], RefusalRule]) -> dict[str, Any]:
+    """Facts present, unanswerable refused, answerable refused, citation validity."""
+    answerable = [r for r in records if r.item.answerable]
+    unanswerable = [r for r in records if not r.item.answerable]
+    return {
+        "n": len(records),
+        "facts_present": _share(r.facts_ok(rules(r)) for r in answerable if r.item.must_include),
+        "refusal_recall": _share(r.refused(rules(r)) for r in unanswerable),
+        "false_refusal_rate": _share(r.refused(rules(r)) for r in answerable),
+        "citation_validity": _share(r.citations_valid for r in records),
+    }
+
+
+def errors(records: Iterable[Record], rule: RefusalRule) -> int:
+    """What a fit minimises: answerable questions refused or missing a fact, plus
+    unanswerable ones answered."""
+    return sum(
+        (not r.facts_ok(rule)) if r.item.answerable else (not r.refused(rule)) for r in records
+    )
+
+
+def fit(records: Sequence[Record], base: RefusalRule | None = None) -> RefusalRule:
+    """The min_evidence with fewest errors; the middle of the best run of candidates."""
+    base = base or RefusalRule()
+    scores = sorted(
+        {round(p.evidence.score(base.dense_weight), 4) for r in records for p in r.parts}
+    )
+    cuts = [base.min_evidence] + [(a + b) / 2 for a, b in zip(scores, scores[1:], strict=False)]
+    cuts = sorted(set(cuts))
+    counted = [(errors(records, replace(base, min_evidence=c)), c) for c in cuts]
+    fewest = min(e for e, _ in counted)
+    best = [c for e, c in counted if e == fewest]
+    return replace(base, min_evidence=round(best[len(best) // 2], 4))
+
+
+def k_fold(records: Sequence[Record], *, folds: int = FOLDS, seed: int = SEED) -> list[int]:
+    """A fold number per record, stratified by answerable and by set."""
+    fold_of = [0] * len(records)
+    rng = random.Random(seed)
+    groups: dict[tuple[str, bool], list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault((r.set_name, r.item.answerable), []).append(i)
+    offset = 0
+    for key in sorted(groups):
+        members = groups[key]
+        rng.shuffle(members)
+        for j, i in enumerate(members):
+            fold_of[i] = (j + offset) % folds
+        offset += len(members)
+    return fold_of
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    """Out-of-fold decisions: the rule each record was scored with, and every fitted value."""
+
+    scheme: str
+    rules: dict[int, RefusalRule]  # record index -> the rule fitted without it
+    fitted: dict[str, float]  # fold name -> fitted min_evidence
+
+    def rule_for(self, records: Sequence[Record]) -> Callable[[Record], RefusalRule]:
+        index = {id(r): i for i, r in enumerate(records)}
+        return lambda record: self.rules[index[id(record)]]
+
+
+def out_of_fold(records: Sequence[Record], groups: Sequence[Any], scheme: str) -> OutOfFold:
+    """Fit on every group but one, decide the held-out group with that fit."""
+    rules: dict[int, RefusalRule] = {}
+    fitted: dict[str, float] = {}
+    for group in sorted(set(groups), key=str):
+        train = [r for r, g in zip(records, groups, strict=True) if g != group]
+        rule = fit(train)
+        fitted[str(group)] = rule.min_evidence
+        rules.update({i: rule for i, g in enumerate(groups) if g == group})
+    return OutOfFold(scheme, rules, fitted)
+
+
+def report(records: Sequence[Record]) -> dict[str, Any]:
+    """Fitted on everything, and the two out-of-fold schemes, overall, per set, per category."""
+    full = fit(records)
+    schemes = [
+        out_of_fold(records, k_fold(records), "k-fold"),
+        out_of_fold(records, [r.set_name for r in records], "leave-one-set-out"),
+    ]
+    document: dict[str, Any] = {"fitted": {"min_evidence": full.min_evidence}}
+    for scheme in schemes:
+        rule_of = scheme.rule_for(records)
+        document[scheme.scheme] = {
+            "fitted_per_fold": scheme.fitted,
+            "overall": figures(records, rule_of),
+            "by_set": _by(records, rule_of, lambda r: r.set_name),
+            "by_category": _by(records, rule_of, lambda r: r.item.category),
+        }
+    return document
+
+
+def _by(
+    records: Sequence[Record],
+    rule_of: Callable[[Record], RefusalRule],
+    key: Callable[[Record], str],
+) -> dict[str, dict[str, Any]]:
+    names = dict.fromkeys(key(r) for r in records)
+    return {name: figures([r for r in records if key(r) == name], rule_of) for name in names}
+
+
+def _share(values: Iterable[bool]) -> float | None:
+    flags = list(values)
+    return sum(flags) / len(flags) if flags else None

@@ -1,0 +1,164 @@
+"""What the indexed documents call things: their terms and the abbreviations they define.
+
+Built from the keyword index (once per snapshot), it lets a question match the documents'
+own words:
+- a misspelt word the documents never use ("intervension", "pyschologist") is read as the
+  indexed term it is one edit from (two for long words), the most frequent such term winning.
+  Only words that are not English words are changed: a word in the embedding model's
+  word-piece vocabulary ("deadline", "currently") is a real word the documents happen not to
+  use, and capitalised words are names;
+- an abbreviation a document defines ("EHCP (education, health and care plan)", "Delivering
+  Better Value (DBV)") matches a sentence that spells it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vectorstore.text import content_tokens, stem
+
+MIN_CORRECTED_CHARS = 6  # shorter words are too often one edit from another real word
+MIN_SOUNDED_CHARS = 4
+TWO_EDITS_FROM = 9  # words this long may be two edits away
+_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+# "ABBR (expansion)" and "Expansion Words (ABBR)"
+_ABBR = r"[A-Z](?:[a-z]?[A-Z]){1,5}[a-z]?"  # EHCP, DfE, SENCo
+_ABBR_FIRST = re.compile(rf"\b({_ABBR})s?\s*\(([A-Za-z][^()]{{3,80}}?)\)")
+_ABBR_AFTER = re.compile(rf"((?:[A-Z][\w'-]*\s+(?:(?:and|for|of|the|in)\s+)?){{1,6}})\(({_ABBR})\)")
+_ABBR_WORD = re.compile(rf"\b{_ABBR}\b")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    frequencies: Mapping[str, int] = field(default_factory=dict)  # stem -> chunks using it
+    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # abbr -> its terms
+    words: frozenset[str] = field(default_factory=frozenset)  # English words: never corrected
+    sounds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sound key -> terms
+
+    @classmethod
+    def build(
+        cls,
+        frequencies: Mapping[str, int],
+        texts: Iterable[str],
+        *,
+        words: frozenset[str] = frozenset(),
+    ) -> Vocabulary:
+        aliases: dict[str, frozenset[str]] = {}
+        for text in texts:
+            for abbr, spelt in _ABBR_FIRST.findall(text):
+                aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
+            for spelt, abbr in _ABBR_AFTER.findall(text):
+                aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
+        sounds: dict[str, list[str]] = {}
+        for term in frequencies:
+            if term.isalpha():
+                sounds.setdefault(sound_key(term), []).append(term)
+        return cls(
+            dict(frequencies),
+            {a: t for a, t in aliases.items() if t},
+            words,
+            {key: tuple(terms) for key, terms in sounds.items()},
+        )
+
+    def correct(self, text: str) -> str:
+        """The text with misspelt lower-case words replaced by the indexed terms they mean."""
+        return _WORD.sub(lambda m: self._corrected(m.group(0)), text)
+
+    def _corrected(self, word: str) -> str:
+        term = stem(word)
+        if (
+            len(word) < MIN_SOUNDED_CHARS
+            or term in self.frequencies
+            or word in self.words
+            or not self.words  # without a word list, nothing tells a typo from a rare word
+        ):
+            return word
+        # spelt as it sounds: 'speshul' for special, 'skools' for schools, 'teir' for tier
+        sounded = self.sounds.get(sound_key(word), ())
+        if sounded:
+            return max(sounded, key=lambda t: self.frequencies[t])
+        if min(len(word), len(term)) < MIN_CORRECTED_CHARS:
+            return word
+        limit = 2 if len(term) >= TWO_EDITS_FROM else 1
+        distances = {
+            t: d
+            for t in self.frequencies
+            if abs(len(t) - len(word)) <= limit + 3
+            and (d := _distance_to_forms(word, t, limit)) <= limit
+        }
+        best = min(distances, key=lambda t: (distances[t], -self.frequencies[t]), default=None)
+        return best or word
+
+    def for_search(self, text: str) -> str:
+        """The corrected text with each abbreviation the documents define followed by what it
+        stands for, so that retrieval finds passages that spell it out ('DfE' -> 'DfE
+        (department education)')."""
+        text = self.correct(text)
+        extra = [
+            " ".join(sorted(self.aliases[w.lower()]))
+            for w in dict.fromkeys(_ABBR_WORD.findall(text))
+            if w.lower() in self.aliases
+        ]
+        return f"{text} ({'; '.join(extra)})" if extra else text
+
+    def spelt_out(self, term: str) -> frozenset[str]:
+        """The terms of what an abbreviation stands for ('ehcp' -> education, health, care,
+        plan), or nothing."""
+        return self.aliases.get(term, frozenset())
+
+
+_ENDINGS = ("", "s", "e", "es", "ed", "ing", "ies", "y")
+_SOUNDS = (
+    ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("sh", "s"), ("ch", "k"), ("q", "k"), ("x", "ks"),
+    ("z", "s"), ("wh", "w"),
+)  # fmt: skip
+
+
+def sound_key(word: str) -> str:
+    """A rough key for how a word sounds: consonants kept (c, ch, sch as k; sh, ci, ti as s),
+    vowel runs as one 'a', doubled letters once, a final plural s dropped."""
+    # special, nation: 'sh'; school: 'sk'
+    key = re.sub(r"[ct]i(?=al|an|on|ous|a\b)", "s", word.lower().replace("sch", "sk"))
+    key = re.sub(r"c(?=[eiy])", "s", key).replace("c", "k")
+    for written, said in _SOUNDS:
+        key = key.replace(written, said)
+    key = re.sub(r"[aeiouy]+", "a", key)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    key = key[:-1] if len(key) > 3 and key.endswith("s") else key
+    return key.rstrip("a") or key
+
+
+def _distance_to_forms(word: str, term: str, limit: int) -> int:
+    """The nearest a misspelt word comes to a term's word forms ('fundng' is one edit from
+    'funding', a form of the indexed term 'fund')."""
+    return min(edit_distance(word, term + ending, limit) for ending in _ENDINGS)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance, or limit + 1 once it is certainly above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        row = [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def english_words(model_dir: Path) -> frozenset[str]:
+    """The whole words of a word-piece model's vocabulary (its `vocab.txt`), or none."""
+    try:
+        lines = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
