@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.reporting.records import QuestionRecord
+from assistant.reporting.records import NOT_DOCUMENT_GAPS, QuestionRecord
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -48,8 +48,9 @@ def unanswered_groups(
     threshold: float = GROUP_SIMILARITY,
     limit: int | None = None,
 ) -> list[QuestionGroup]:
-    """Refused questions grouped by similarity, the most asked group first."""
-    refused = [r for r in records if r.refused]
+    """Refused questions grouped by similarity, the most asked group first (refusals that
+    are not for want of a document, such as questions not in English, are left out)."""
+    refused = [r for r in records if r.refused and r.refusal_reason not in NOT_DOCUMENT_GAPS]
     if not refused:
         return []
     texts, counts, last = _distinct(refused)

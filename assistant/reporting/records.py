@@ -14,15 +14,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 FrontEnd = Literal["slack", "ask", "chat"]
 
-# Why a question was refused, as recorded; unknown codes are shown as they are.
+# Why a question was refused (assistant/answering/replies.py has the codes); unknown codes
+# are shown as they are.
 REFUSAL_REASONS = {
     "no_evidence": "nothing relevant was retrieved",
     "weak_evidence": "the best evidence was too weak",
-    "number_not_found": "a number or year asked about is not in the sources",
-    "kind_not_found": "no source holds the number or date asked for",
-    "uncited": "the model's reply cited no retrieved source",
-    "too_long": "the question was too long",
+    "unknown_name": "it names something the documents never mention",
+    "kind_missing": "no source gives the kind of answer asked for (a date, a number...)",
+    "attribute_missing": "the documents mention it, not the detail asked about",
+    "entity_missing": "nothing about the person or body named",
+    "scope_mismatch": "not covered for the date asked about",
+    "figure_missing": "the figure in the question is not in the sources",
+    "uncited_reply": "the model's reply cited no retrieved source",
+    "not_english": "not written in English",
+    "instructions": "instructions to the bot rather than a question",
 }
+# refused, but not for want of a document: counted, never grouped as a document to add
+NOT_DOCUMENT_GAPS = frozenset({"not_english", "instructions", "small_talk"})
 
 
 class QuestionRecord(BaseModel):

@@ -7,7 +7,12 @@ from datetime import datetime, tzinfo
 from html import escape
 
 from assistant.reporting.gaps import QuestionGroup
-from assistant.reporting.records import IndexSummary, QuestionRecord, refusal_label
+from assistant.reporting.records import (
+    NOT_DOCUMENT_GAPS,
+    IndexSummary,
+    QuestionRecord,
+    refusal_label,
+)
 from assistant.reporting.stats import (
     Day,
     Latency,
@@ -98,8 +103,11 @@ def unanswered(
         return _section("unanswered", title, empty, "", "")
     intro = (
         "<p>Refused questions grouped by meaning, most asked first. Each group is a document "
-        "to add next; its label is the question most like the others.</p>"
+        "to add next; its label is the question most like the others."
     )
+    if any(r.refused and r.refusal_reason in NOT_DOCUMENT_GAPS for r in records):
+        intro += " Questions not in English, and instructions to the bot, are not grouped."
+    intro += "</p>"
     reasons = ", ".join(
         f"{escape(refusal_label(code))} ({count})" for code, count in refusal_reasons(records)
     )

@@ -3,7 +3,8 @@
 `record(...)` writes one row (and deletes rows older than the retention period, by default
 SENDPLAN_HISTORY_DAYS = 90); `recent(...)` reads the newest first, each with the thumbs up and
 down its Slack answer got; `purge(...)` deletes old rows on demand. Users are keyed hashes.
-`eval` never writes here: only the front ends call `record`.
+`eval` never writes here: only the front ends call `record`. Small talk ("hello", refused
+with reason `small_talk`) asks nothing and is not logged.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from assistant.state.tables import feedback, questions
 from assistant.state.users import UserHasher
 
 UNSPECIFIED_REASON = "unspecified"
+NOT_A_QUESTION = "small_talk"  # "hello", "thanks": refused, but nothing was asked
 DAY_SECONDS = 86400
 DEFAULT_RETENTION_DAYS = 90
 
@@ -79,8 +81,11 @@ class QuestionLog:
         user_id: str,
         latency_ms: float,
         answer_id: str | None = None,
-    ) -> LoggedQuestion:
-        """Log one answered or refused question; rows past the retention period go."""
+    ) -> LoggedQuestion | None:
+        """Log one answered or refused question (small talk is none: None); rows past the
+        retention period go."""
+        if refusal_code(answer) == NOT_A_QUESTION:
+            return None
         row = LoggedQuestion(
             asked_at=self._clock(),
             front_end=front_end,

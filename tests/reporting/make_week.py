@@ -142,7 +142,7 @@ def _record(question: str, answer: object, rng: random.Random) -> QuestionRecord
         channel_type=channel,
         question=question,
         refused=refused,
-        refusal_reason=_reason(question, rng) if refused else None,
+        refusal_reason=_reason(answer),
         cited_doc_ids=cited,
         latency_ms=round(latency, 1),
         **_votes(_vote(front_end, refused, cited, rng)),
@@ -156,10 +156,9 @@ def _when(rng: random.Random) -> datetime:
     return WEEK_START + timedelta(days=day, minutes=minutes, seconds=rng.randrange(60))
 
 
-def _reason(question: str, rng: random.Random) -> str:
-    if any(c.isdigit() for c in question):
-        return "number_not_found"
-    return rng.choices(["weak_evidence", "kind_not_found"], weights=(5, 1))[0]
+def _reason(answer: object) -> str | None:
+    reason = getattr(answer, "refusal_reason", None)
+    return str(reason.code) if reason is not None else None
 
 
 def _vote(front_end: str, refused: bool, cited: list[str], rng: random.Random) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from sqlalchemy import Boolean, Column, Double, Integer, MetaData, String, Table, Text, inspect
 from state_support import Clock, Opener, make_answer
 
+from assistant.answering.answer import refusal
 from assistant.state import StateDB
 from assistant.state.feedback import FeedbackStore
 from assistant.state.ingest_runs import KEEP_RUNS, Failure, IngestRuns
@@ -154,14 +154,29 @@ def test_ingest_runs_keep_the_latest(state: StateDB) -> None:
         assert dict(kept.all()) == {"sendplan": KEEP_RUNS, "other": 1}
 
 
-@pytest.mark.parametrize("refused", [False, True])
-def test_refusal_reason_is_read_from_a_later_answer(state: StateDB, refused: bool) -> None:
-    class Reason:
-        code = "weak_evidence"
+def test_the_refusal_reason_code_is_logged(state: StateDB) -> None:
+    log = QuestionLog(state)
+    refused = log.record(
+        refusal("Who won?", code="unknown_name", detail="the cup"), front_end="ask",
+        channel_type="terminal", user_id="terminal:me", latency_ms=1,
+    )  # fmt: skip
+    answered = log.record(
+        make_answer(), front_end="ask", channel_type="terminal", user_id="terminal:me",
+        latency_ms=1,
+    )  # fmt: skip
+    assert refused is not None and refused.refusal_reason == "unknown_name"
+    assert answered is not None and answered.refusal_reason is None
 
-    answer = make_answer(refused=refused)
-    object.__setattr__(answer, "refusal_reason", Reason())  # as the answer-quality branch adds
-    row = QuestionLog(state).record(
-        answer, front_end="ask", channel_type="terminal", user_id="terminal:me", latency_ms=1
-    )
-    assert row.refusal_reason == ("weak_evidence" if refused else None)
+
+def test_small_talk_is_not_a_question_and_is_not_logged(state: StateDB) -> None:
+    log = QuestionLog(state)
+    assert log.record(
+        refusal("hello there", code="small_talk"), front_end="chat", channel_type="terminal",
+        user_id="terminal:me", latency_ms=3,
+    ) is None  # fmt: skip
+    logged = log.record(
+        refusal("Wie geht es?", code="not_english"), front_end="chat", channel_type="terminal",
+        user_id="terminal:me", latency_ms=3,
+    )  # fmt: skip
+    assert logged is not None and logged.refusal_reason == "not_english"
+    assert [q.question for q in log.recent()] == ["Wie geht es?"]
