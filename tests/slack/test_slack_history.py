@@ -32,9 +32,9 @@ def test_gaps_lists_the_unanswered_questions_grouped_for_admins(
     make_bot: BotFactory, embeddings: Embeddings
 ) -> None:
     bot = make_bot(assistant=fake_assistant(chunks=[]), embed=embeddings.embed_documents)
-    for n, question in enumerate(UNANSWERED):
+    for n, question in enumerate(UNANSWERED):  # one at a time: grouping follows their order
         bot.message(question, channel=f"D{n}", channel_type="im")  # each refused
-    bot.settle()
+        bot.settle()
 
     assert bot.command("gaps", user=ALICE, command=ADMIN_COMMAND).body == NOT_ADMIN_TEXT
     assert bot.command("gaps soon", user=ADMIN, command=ADMIN_COMMAND).body == ADMIN_USAGE_TEXT
