@@ -8,6 +8,7 @@ half way). PostgreSQL goes through psycopg 3; `postgresql://` URLs are given tha
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from assistant.state.tables import SCHEMA_VERSION, metadata, state_meta
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_SECONDS = 30
+WAL_TRIES = 20  # about 4 s in all
 _SCHEMA_LOCK = 8_271_901  # PostgreSQL advisory lock: one process creates the schema at a time
 
 
@@ -212,9 +214,23 @@ def _make_engine(url: URL) -> Engine:
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+    _use_wal(cursor)
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """WAL mode (it stays with the file). Switching a new file to it is not covered by the
+    busy timeout: a connection doing so while another one does gets 'database is locked' at
+    once, so it tries again (processes starting together on a fresh data dir)."""
+    for attempt in range(WAL_TRIES):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 def _sqlite_begin(conn: Connection) -> None:
