@@ -21,7 +21,7 @@ from pathlib import Path
 from vectorstore.text import content_tokens, stem
 
 MIN_CORRECTED_CHARS = 6  # shorter words are too often one edit from another real word
-MIN_SOUNDED_CHARS = 4
+MIN_SOUNDED_CHARS = 5
 TWO_EDITS_FROM = 9  # words this long may be two edits away
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 # "ABBR (expansion)" and "Expansion Words (ABBR)"

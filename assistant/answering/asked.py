@@ -76,7 +76,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         AMOUNT,
         re.compile(
             r"\bhow much\b|\bwhat(?:'s|’s| is| was| are| were| will)? (?:be )?(?:the )?"
-            r"(?:[\w-]+ ){0,3}?(?:amount|cost|budget|price|value|salary|pay|funding level)\b"
+            r"(?:[\w-]+ ){0,3}?(?:amount|cost|budget|price|value|salary|pay|funding level|"
+            r"deficit|deficits|spending|spend|allocation|grant)\b"
             r"|\bhow big is the "
             r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
             re.IGNORECASE,
@@ -123,7 +124,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
             r"\bwhat (?:title|name|headline|slogan|strapline|tagline|subtitle)\b|"
-            r"\bwhat(?:'s| is| was) the (?:official )?(?:\w+'s )?(?:official )?"
+            r"\bwhat(?:'s| is| was) the (?:\w+'s )?(?:[\w-]+ ){0,2}?"
             r"(?:title|name|headline|slogan|strapline|tagline|subtitle)\b",
             re.IGNORECASE,
         ),
@@ -144,7 +145,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         DEFINITION,
         re.compile(
             r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
-            r"\W*$|^\W*what does (?P<g>[^?]{1,60}?) mean\W*$|^\W*define "
+            r"\W*$|^\W*what(?: does|'s|’s| is| do) (?P<g>[^?]{1,60}?) mean\b|^\W*define "
             r"(?P<h>[^?]{1,60}?)\W*$",
             re.IGNORECASE,
         ),
@@ -209,6 +210,8 @@ def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
             return None, _focus_terms(_what_noun(asking))  # "what is X's salary": not a definition
         if group is None and kind not in (EXPANSION, DEFINITION, PERSON):
             group = _what_noun(asking)
+        if kind == NAMED and _which_phrase(asking) & KIND_WORDS:
+            continue  # "which command paper number": a number or a date, not a name
         if kind == EXPANSION and not _focus_terms(_ANAPHOR.sub("", group or "")):
             group = _abbreviation(core)  # "I keep seeing 'DBV'. What does it stand for?"
         return kind, _focus_terms(group or _possessed(asking))
@@ -231,6 +234,12 @@ def _abbreviation(core: str) -> str | None:
     """The abbreviation a pronoun stands for: the first all-capitals word of the question."""
     found = [a for a in _ABBREVIATION.findall(core) if a not in ("I", "OK")]
     return found[0] if found else None
+
+
+def _which_phrase(asking: str) -> frozenset[str]:
+    """The terms of the three words after 'which' ('which command paper number')."""
+    match = re.search(r"\bwhich (?:\d[\d,]* )?((?:[a-z][\w'-]* ){0,2}[a-z][\w'-]*)", asking, re.I)
+    return frozenset(content_tokens(match.group(1))) if match else frozenset()
 
 
 def _asking_sentence(core: str) -> str:

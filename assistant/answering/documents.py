@@ -8,6 +8,7 @@ document card (ingest/cards.py) answers only a question that names its document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -50,3 +51,20 @@ def distinctive_terms(chunks: Iterable[RetrievedChunk]) -> dict[str, frozenset[s
         doc: terms - frozenset().union(*(t for d, t in by_doc.items() if d != doc))
         for doc, terms in by_doc.items()
     }
+
+
+# "in the news piece", "according to the roadmap's table", "from the LocalGov article": a
+# phrase that says which document (or part of one) to look in
+_WHERE = re.compile(
+    r"\b(?:in|from|on|according to|within|under|of)\s+(?:the\s+|this\s+|that\s+|a\s+)?"
+    r"((?:[\w'’-]+\s+){0,4}?(?:article|piece|story|report|roundup|round-up|briefing|guide|"
+    r"glossary|roadmap|digest|update|updates|document|table|section|pdf|paper|headline|news|"
+    r"press|coverage|responses|reactions))\b",
+    re.IGNORECASE,
+)
+
+
+def where_terms(question: str) -> frozenset[str]:
+    """The words of the question's phrases that only say where to look ('the LocalGov news
+    piece'); for a sentence of the document they name, they count as matched."""
+    return frozenset(t for phrase in _WHERE.findall(question) for t in content_tokens(phrase))

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
-from assistant.answering.documents import distinctive_terms, reference_terms
-from assistant.answering.entities import mentions, question_names
+from assistant.answering.documents import distinctive_terms, reference_terms, where_terms
+from assistant.answering.entities import COMMON_IDF, mentions, question_names
 from assistant.answering.kinds import (
     GENERIC_NOUNS,
     KEY_TERMS,
@@ -132,6 +132,9 @@ def score_sentences(
     read = question if isinstance(question, q.Question) else q.read_question(question)
     named = distinctive_terms(chunks)
     terms = _coverage_terms(read, idf)
+    # words that name a document: in a 'where to look' phrase, or rare in the documents'
+    # text ('LocalGov', 'roundup'), unlike content words that a title happens to use ('schools')
+    where = where_terms(read.core) | {t for t in terms if idf(t) >= COMMON_IDF}
     names = question_names(read, chunks, idf)
     scored = [
         _score(
@@ -141,6 +144,7 @@ def score_sentences(
             terms=terms,
             named=named[chunk.doc_id],
             names=names,
+            where=where,
             spelt_out=spelt_out,
         )
         for chunk in chunks
@@ -166,6 +170,7 @@ def _score(
     terms: tuple[str, ...],
     named: frozenset[str],
     names: Sequence[tuple[str, ...]] = (),
+    where: frozenset[str] = frozenset(),
     spelt_out: SpeltOut | None = None,
 ) -> ScoredSentence:
     chunk = sentence.chunk
@@ -177,7 +182,7 @@ def _score(
     heading_terms = frozenset(content_tokens(heading))
     context = heading_terms | naming | sentence.context
     # words that name this sentence's own document say where to look: matched in full
-    own = coverage(terms, sentence.terms | (naming & frozenset(terms)), idf, spelt_out)
+    own = coverage(terms, sentence.terms | (naming & where), idf, spelt_out)
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     asks_card = card and asks_about_documents(read)

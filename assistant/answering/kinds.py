@@ -156,7 +156,8 @@ def _plural(question: q.Question, focus: tuple[str, ...]) -> bool:
 
 def _expansion(text: str, question: q.Question) -> bool:
     term = next(iter(q.focus_to_cover(question)), "")
-    return bool(term) and (f"({term}" in text.lower() or text.lower().lstrip("*").startswith(term))
+    opening = text.lower().strip().lstrip("*- ")
+    return bool(term) and (f"({term}" in text.lower() or opening.startswith(term))
 
 
 _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {

@@ -13,9 +13,12 @@ from typing import Any, Protocol
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answering.answer import Answer, refusal
+from assistant.answering.documents import reference_terms
 from assistant.answering.screening import screen
+from assistant.answering.shorthand import expand_shorthand
 from assistant.errors import QuestionError
 from vectorstore.chunk import RetrievedChunk
+from vectorstore.text import content_tokens
 
 
 class Retriever(Protocol):
@@ -50,10 +53,16 @@ def check_question(question: str, *, max_chars: int) -> str:
     return text
 
 
-def at_most_one_card(chunks: list[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+def at_most_one_card(chunks: list[RetrievedChunk], k: int, query: str = "") -> list[RetrievedChunk]:
     """The best k chunks, with at most one document card among them: every title question
-    matches every card, and a page of cards would crowd out the text that answers."""
-    cards = [c for c in chunks if c.metadata.get("card")][:1]
+    matches every card, and a page of cards would crowd out the text that answers. The card
+    kept is the one whose document the query names most ('the LocalGov piece'), else the
+    best ranked."""
+    asked = set(content_tokens(query))
+    cards = sorted(
+        (c for c in chunks if c.metadata.get("card")),
+        key=lambda c: (-len(asked & reference_terms(c)), c.rank),
+    )[:1]
     body = [c for c in chunks if not c.metadata.get("card")][: k - len(cards)]
     kept = sorted(body + cards, key=lambda c: c.rank)
     return [replace(c, rank=rank) for rank, c in enumerate(kept, start=1)]
@@ -91,14 +100,15 @@ class Assistant:
         # small talk, other languages and new instructions are not looked up in the documents
         if code := screen(text):
             return refusal(text, code=code, answerer=self.answerer.name)
-        reading = self.correct(text) if self.correct else text
+        # shorthand first ('whats', 'wen'), so that spelling correction sees real words
+        reading = self.correct(expand_shorthand(text)) if self.correct else text
         return self.chain.invoke({"question": text, "reading": reading, "history": list(history)})
 
     def retrieve(self, query: str) -> list[RetrievedChunk]:
         """The k chunks to answer from (at most one document card among them)."""
         searched = self.search_terms(query) if self.search_terms else query
         # twice k, so that k remain when the cards beyond the first are set aside
-        return at_most_one_card(self.retriever.retrieve(searched, k=2 * self.k), self.k)
+        return at_most_one_card(self.retriever.retrieve(searched, k=2 * self.k), self.k, query)
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()

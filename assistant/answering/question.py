@@ -67,6 +67,10 @@ _FRAME = re.compile(
     r"can you tell me|"
     r"tell me|could you|can you|please|i'd like|i would like|do you know|exactly|precisely|"
     r"in full|full name|when it's at home|when it is at home|actually|basically|really|"
+    r"in plain english|in simple terms|in a nutshell|in short|"
+    # hedges and greetings around a question
+    r"sorry|apologies|if this is obvious|quick one|quick question|just wondering|"
+    r"i was wondering|i wonder|hi|hello|hey|thanks|thank you|cheers|"
     # what someone said, in the asker's words: "how did nasen react", "what did X make of it"
     r"react|reacted|respond|responded|make of|think of|say about|said about)\b",
     re.IGNORECASE,

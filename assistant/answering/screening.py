@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from assistant.answering.instructions import steers_the_assistant
 from assistant.answering.language import is_english
+from assistant.answering.question import read_question
 from assistant.answering.smalltalk import is_small_talk
 
 
 def screen(text: str) -> str | None:
     """The refusal code for a message that is not a question for the documents, else None."""
-    if is_small_talk(text):
-        return "small_talk"
+    if is_small_talk(text) or not read_question(text).terms:
+        return "small_talk"  # nothing left to look up once greetings and thanks are read
     if not is_english(text):
         return "not_english"
     if steers_the_assistant(text):

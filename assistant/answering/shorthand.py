@@ -17,7 +17,7 @@ SHORTHAND = {
     "hw": "how", "hwo": "how",
     "whos": "who's", "hoo": "who",
     "wich": "which", "whcih": "which",
-    "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please",
+    "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "b4": "before",
 }  # fmt: skip
 _WORD = re.compile(r"(?<![\w'’])(" + "|".join(SHORTHAND) + r")(?![\w'’])", re.IGNORECASE)
 # "cash 4 short breaks", "how long 2 issue": a digit standing for a word between words

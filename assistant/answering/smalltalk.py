@@ -24,9 +24,17 @@ _FORMULA = re.compile(
 _FILLER = re.compile(
     r"^(?:there|all|everyone|folks|team|again|a lot|loads|mate|bot|sendplan|then|so much|"
     r"that(?:'s| is| was)? (?:all|it|great|brilliant|helpful|perfect|fine|everything)"
-    r"(?: i (?:needed|wanted|need))?(?: for now)?|very helpful|really helpful|for (?:that|this|"
-    r"your help|the help)|that helps|you're a star|have a good (?:day|one))$",
+    r"(?: i (?:needed|wanted|need))?(?: for (?:now|today|the day))?(?: ta| thanks| cheers)?|"
+    r"for (?:now|today|the day)(?: ta| thanks| cheers)?|very helpful|really helpful|"
+    r"for (?:that|this|your help|the help)|that helps|you're a star|have a good (?:day|one)|"
+    r"(?:is |are )?(?:anyone|anybody|someone|you) (?:there|around|about))$",
     re.IGNORECASE,
+)
+# greetings that end in a question mark but ask nothing ("Hello! Is anyone there?")
+_PHATIC = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya)\W+)?(?:is |are )?(?:anyone|anybody|someone|you) "
+    r"(?:there|around|about)\W*$|^(?:hi|hello|hey|hiya)\W+(?:is |are )?(?:anyone|anybody|"
+    r"someone|you) (?:there|around|about)\W*$"
 )
 _EMOJI_ONLY = re.compile(r"^(?::[a-z0-9_+\-]+:\s*)+$")
 _SPLIT = re.compile(r"[,.!;:\-–—]+\s*|\s+(?=(?:that|for)\b)")
@@ -39,12 +47,12 @@ def command(text: str) -> str | None:
 
 def is_small_talk(text: str) -> bool:
     """Whether the message is only greetings, thanks, acknowledgements or a command."""
-    cleaned = " ".join(text.strip().lower().split())
+    cleaned = " ".join(text.strip().lower().replace("thats", "that's").split())
     if not cleaned:
         return False
     if command(cleaned) or _EMOJI_ONLY.match(cleaned):
         return True
-    if "?" in cleaned:
+    if "?" in cleaned and not _PHATIC.match(cleaned):
         return False
     pieces = [_strip_emoji(p) for p in _SPLIT.split(cleaned) if p and p.strip()]
     return (
