@@ -14,14 +14,22 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.commands import core, eval_cmd, feedback_cmd, model_cmd, slack_cmd
+from assistant.commands import (
+    core,
+    eval_cmd,
+    feedback_cmd,
+    history_cmd,
+    model_cmd,
+    report_cmd,
+    slack_cmd,
+)
 from assistant.errors import AssistantError, ConfigError
 from assistant.logs import LOG_FORMATS, configure_logging
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-COMMANDS = (core, eval_cmd, slack_cmd, feedback_cmd, model_cmd)
+COMMANDS = (core, eval_cmd, slack_cmd, feedback_cmd, history_cmd, report_cmd, model_cmd)
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, default: Any) -> None:

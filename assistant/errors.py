@@ -11,6 +11,7 @@ AssistantError
  ├── LoaderError        one file could not be parsed
  ├── RetrievalError     the index is missing or unreachable
  ├── StateError         the state database (SENDPLAN_STATE_URL) cannot be used
+ │    └── MissingStateError   its SQLite file does not exist yet (nothing was recorded)
  └── ProviderError      the configured LLM provider failed
 """
 
@@ -47,6 +48,10 @@ class RetrievalError(AssistantError):
 
 class StateError(AssistantError):
     """The state database cannot be reached, or holds a schema this version cannot use."""
+
+
+class MissingStateError(StateError):
+    """The SQLite state database does not exist yet; a read-only command does not create it."""
 
 
 class ProviderError(AssistantError):

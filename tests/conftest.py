@@ -4,7 +4,10 @@ into a temporary data directory with a real persistent Chroma, and real servers 
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +32,12 @@ _SCRUBBED = ("SENDPLAN_", "SLACK_", "OPENAI_", "ANTHROPIC_", "OLLAMA_", "LANGSMI
 ORIGINAL_ENV = {k: v for k, v in os.environ.items() if k.startswith(_SCRUBBED)}
 for _name in ORIGINAL_ENV:
     del os.environ[_name]
+# Every Settings() a test builds, and every sendplan process it starts, takes its home, its
+# .env and its default data dir from this empty folder: never the checkout's .env or .data,
+# so no test question is ever recorded in a real question log.
+TEST_HOME = Path(tempfile.mkdtemp(prefix="sendplan-test-home-"))
+os.environ["SENDPLAN_HOME"] = str(TEST_HOME)
+atexit.register(shutil.rmtree, TEST_HOME, ignore_errors=True)
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"

@@ -22,10 +22,11 @@ class IndexedDocument:
 
 
 def stored_metadatas(settings: Settings, *, client: Any = None) -> list[dict[str, Any]]:
-    """Every chunk's metadata in the collection ([] when the collection does not exist)."""
+    """Every chunk's metadata in the collection ([] when the collection does not exist).
+    Reads only: a missing embedded store is a RetrievalError, and nothing is created."""
     from chromadb.errors import NotFoundError
 
-    client = client if client is not None else make_client(settings)
+    client = client if client is not None else make_client(settings, create=False)
     try:
         collection = client.get_collection(settings.collection, embedding_function=None)
     except NotFoundError:

@@ -159,8 +159,9 @@ def open_retriever(
     from assistant.state import open_state
     from assistant.state.index_state import IndexGenerations
 
-    store = open_store(settings, embeddings=embeddings, client=client)
-    generations = IndexGenerations(state or open_state(settings))
+    # answering never creates anything: a missing index or state database is an error
+    store = open_store(settings, embeddings=embeddings, client=client, create=False)
+    generations = IndexGenerations(state or open_state(settings, create=False))
     keyword = LiveKeywordIndex(
         lambda: all_chunks(store),
         generation=lambda: generations.current(settings.collection),

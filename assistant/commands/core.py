@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import QuestionError
 
 if TYPE_CHECKING:  # the rest loads when a command runs: --help stays light
-    from assistant.answering.pipeline import Assistant
+    from assistant.commands.recording import Asker
     from assistant.settings import Settings
 
 EXIT_USAGE = 2
@@ -68,9 +68,12 @@ def register(subparsers: Any) -> None:
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.factory import make_embeddings
+    from assistant.state import open_state
+    from assistant.state.ingest_runs import IngestRuns
     from ingest.pipeline import run_ingestion
     from ingest.progress import terminal_progress
 
+    state = open_state(settings)
     with terminal_progress() as progress:
         report = run_ingestion(
             settings,
@@ -78,7 +81,9 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             path=args.path,
             full_rebuild=args.full_rebuild,
             progress=progress,
+            state=state,
         )
+    IngestRuns(state).record_report(settings.collection, report)  # for `sendplan report`
     print(f"Ingested: {report.summary()}")
     for failure in report.failed:
         print(f"  failed: {failure.path}: {failure.reason}", file=sys.stderr)
@@ -99,11 +104,11 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from assistant.factory import build_assistant
+    from assistant.commands.recording import recorded_assistant
     from assistant.render_text import answer_json, answer_text, explain_text
 
     question = " ".join(args.question) if args.question else sys.stdin.read()
-    assistant = build_assistant(settings)
+    assistant = recorded_assistant(settings, front_end="ask")
     try:
         answer = assistant.ask(question)
     except QuestionError as exc:
@@ -126,10 +131,10 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
     if sys.stdin is None:  # started with stdin closed: nothing to read
         return 0
     from assistant.answering.smalltalk import command
-    from assistant.factory import build_assistant
+    from assistant.commands.recording import recorded_assistant
 
     interactive = sys.stdin.isatty()
-    assistant = build_assistant(settings)
+    assistant = recorded_assistant(settings, front_end="chat")
     if interactive:
         print("Ask about the SEND and AP Improvement Plan (empty line or Ctrl-D to quit).")
     while True:
@@ -156,7 +161,7 @@ CHAT_HELP = (
 )
 
 
-def chat_turn(assistant: Assistant, question: str, *, echo: bool) -> None:
+def chat_turn(assistant: Asker, question: str, *, echo: bool) -> None:
     from assistant.render_text import answer_text
 
     if echo:

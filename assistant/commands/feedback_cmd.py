@@ -28,10 +28,15 @@ def register(subparsers: Any) -> None:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.errors import MissingStateError
     from assistant.state import open_state
     from assistant.state.feedback import FeedbackStore, export_feedback
 
-    store = FeedbackStore(open_state(settings))
+    try:
+        store = FeedbackStore(open_state(settings, create=False))  # reads: creates nothing
+    except MissingStateError as exc:
+        print(f"sendplan: no feedback recorded yet. {exc}", file=sys.stderr)
+        return 0
     rows = store.feedback()
     if not rows:
         print(f"sendplan: no feedback recorded yet in {store.describe()}", file=sys.stderr)

@@ -15,14 +15,19 @@ transport" and "SEND students at college", 0.54). 0.5 merged "colleges after 16"
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.reporting.records import QuestionRecord
+from assistant.reporting.records import NOT_DOCUMENT_GAPS, QuestionRecord
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 Embed = Callable[[list[str]], Sequence[Sequence[float]]]
 GROUP_SIMILARITY = 0.55
@@ -43,8 +48,9 @@ def unanswered_groups(
     threshold: float = GROUP_SIMILARITY,
     limit: int | None = None,
 ) -> list[QuestionGroup]:
-    """Refused questions grouped by similarity, the most asked group first."""
-    refused = [r for r in records if r.refused]
+    """Refused questions grouped by similarity, the most asked group first (refusals that
+    are not for want of a document, such as questions not in English, are left out)."""
+    refused = [r for r in records if r.refused and r.refusal_reason not in NOT_DOCUMENT_GAPS]
     if not refused:
         return []
     texts, counts, last = _distinct(refused)
@@ -65,6 +71,24 @@ def unanswered_groups(
     groups = [_group(rows, texts, counts, last, vectors, weights) for rows in members]
     groups.sort(key=lambda g: (-g.count, -g.last_asked.timestamp(), g.label))
     return groups[:limit] if limit is not None else groups
+
+
+class LazyEmbed:
+    """An `Embed` over the configured embedding model, loaded on the first call only (a
+    history without refusals never needs it). Safe to call from several threads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str]) -> Sequence[Sequence[float]]:
+        with self._lock:
+            if self._model is None:
+                from assistant.factory import make_embeddings
+
+                self._model = make_embeddings(self.settings)
+        return self._model.embed_documents(texts)  # type: ignore[no-any-return]
 
 
 def _distinct(records: Sequence[QuestionRecord]) -> tuple[list[str], list[int], list[datetime]]:

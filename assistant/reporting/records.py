@@ -1,8 +1,8 @@
 """What the report is made from: one record per asked question, and a summary of the index.
 
-The question history (part of the state store) produces `QuestionRecord`s; the index summary
-comes from the catalog and the last ingestion. Both are plain data, so the report is a pure
-function of them.
+The question log produces `QuestionRecord`s; the index summary comes from the Chroma
+collection's metadata and the state database (both read in `collect`). Both are plain data,
+so the report is a pure function of them.
 """
 
 from __future__ import annotations
@@ -13,17 +13,24 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 FrontEnd = Literal["slack", "ask", "chat"]
-Vote = Literal["up", "down"]
 
-# Why a question was refused, as recorded; unknown codes are shown as they are.
+# Why a question was refused (assistant/answering/replies.py has the codes); unknown codes
+# are shown as they are.
 REFUSAL_REASONS = {
     "no_evidence": "nothing relevant was retrieved",
     "weak_evidence": "the best evidence was too weak",
-    "number_not_found": "a number or year asked about is not in the sources",
-    "kind_not_found": "no source holds the number or date asked for",
-    "uncited": "the model's reply cited no retrieved source",
-    "too_long": "the question was too long",
+    "unknown_name": "it names something the documents never mention",
+    "kind_missing": "no source gives the kind of answer asked for (a date, a number...)",
+    "attribute_missing": "the documents mention it, not the detail asked about",
+    "entity_missing": "nothing about the person or body named",
+    "scope_mismatch": "not covered for the date asked about",
+    "figure_missing": "the figure in the question is not in the sources",
+    "uncited_reply": "the model's reply cited no retrieved source",
+    "not_english": "not written in English",
+    "instructions": "instructions to the bot rather than a question",
 }
+# refused, but not for want of a document: counted, never grouped as a document to add
+NOT_DOCUMENT_GAPS = frozenset({"not_english", "instructions", "small_talk"})
 
 
 class QuestionRecord(BaseModel):
@@ -39,7 +46,8 @@ class QuestionRecord(BaseModel):
     refusal_reason: str | None = None
     cited_doc_ids: list[str] = Field(default_factory=list)
     latency_ms: float = Field(ge=0)
-    feedback: Vote | None = None
+    up: int = Field(default=0, ge=0, description="people whose last vote was a thumbs up")
+    down: int = Field(default=0, ge=0, description="people whose last vote was thumbs down")
     user_hash: str | None = Field(default=None, description="keyed hash, never the user id")
 
     @field_validator("asked_at")
@@ -66,10 +74,12 @@ class IngestFailureSummary(BaseModel):
 
 
 class IndexSummary(BaseModel):
-    """What is indexed now, and what recently failed to ingest."""
+    """What is indexed now, and what the latest ingestion did and could not read."""
 
     documents: list[IndexedDocumentSummary] = Field(default_factory=list)
     failures: list[IngestFailureSummary] = Field(default_factory=list)
+    last_run_at: datetime | None = None
+    last_run_summary: str | None = None
 
     @property
     def chunks(self) -> int:

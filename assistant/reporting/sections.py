@@ -7,7 +7,12 @@ from datetime import datetime, tzinfo
 from html import escape
 
 from assistant.reporting.gaps import QuestionGroup
-from assistant.reporting.records import IndexSummary, QuestionRecord, refusal_label
+from assistant.reporting.records import (
+    NOT_DOCUMENT_GAPS,
+    IndexSummary,
+    QuestionRecord,
+    refusal_label,
+)
 from assistant.reporting.stats import (
     Day,
     Latency,
@@ -38,8 +43,8 @@ def header(title: str, days: Sequence[Day], generated: datetime) -> str:
 def headline(records: Sequence[QuestionRecord]) -> str:
     asked = len(records)
     refused = sum(r.refused for r in records)
-    up = sum(r.feedback == "up" for r in records)
-    down = sum(r.feedback == "down" for r in records)
+    up = sum(r.up for r in records)
+    down = sum(r.down for r in records)
     people = len({r.user_hash for r in records if r.user_hash})
     median = percentile([r.latency_ms for r in records], 0.5) if records else 0.0
     share = f"{(asked - refused) / asked:.0%} of questions" if asked else "-"
@@ -98,8 +103,11 @@ def unanswered(
         return _section("unanswered", title, empty, "", "")
     intro = (
         "<p>Refused questions grouped by meaning, most asked first. Each group is a document "
-        "to add next; its label is the question most like the others.</p>"
+        "to add next; its label is the question most like the others."
     )
+    if any(r.refused and r.refusal_reason in NOT_DOCUMENT_GAPS for r in records):
+        intro += " Questions not in English, and instructions to the bot, are not grouped."
+    intro += "</p>"
     reasons = ", ".join(
         f"{escape(refusal_label(code))} ({count})" for code, count in refusal_reasons(records)
     )
@@ -112,7 +120,8 @@ def unanswered(
 def feedback(votes: Sequence[Votes], index: IndexSummary) -> str:
     title = "Thumbs up and down by cited document"
     if not votes:
-        return _section("feedback", title, '<p class="empty">No votes yet.</p>', "", "")
+        empty = '<p class="empty">No votes yet.</p>'
+        return _section("feedback", "Feedback by document", empty, "", "")
     titles = {d.doc_id: d.title for d in index.documents}
     chart = bar_chart(
         title=title,
@@ -174,7 +183,15 @@ def index_table(index: IndexSummary, zone: tzinfo) -> str:
         )
     else:
         failed = '<p class="empty">No recent ingestion failures.</p>'
-    return _section("index", "The index", "", documents + failed, "")
+    return _section("index", "The index", _last_run(index, zone), documents + failed, "")
+
+
+def _last_run(index: IndexSummary, zone: tzinfo) -> str:
+    if index.last_run_at is None:
+        return ""
+    summary = f": {index.last_run_summary}" if index.last_run_summary else ""
+    text = f"Last ingestion {_when(index.last_run_at, zone)}{summary}."
+    return f'<p class="note">{escape(text)}</p>'
 
 
 def _group_card(rank: int, group: QuestionGroup, most: int, zone: tzinfo) -> str:

@@ -62,11 +62,10 @@ def votes_by_document(records: Sequence[QuestionRecord]) -> list[Votes]:
     up: Counter[str] = Counter()
     down: Counter[str] = Counter()
     for record in records:
-        if record.feedback is None:
-            continue
-        tally = up if record.feedback == "up" else down
-        tally.update(set(record.cited_doc_ids) or {REFUSED_ANSWERS})
-    votes = [Votes(doc, up[doc], down[doc]) for doc in set(up) | set(down)]
+        for doc in set(record.cited_doc_ids) or {REFUSED_ANSWERS}:
+            up[doc] += record.up
+            down[doc] += record.down
+    votes = [Votes(doc, up[doc], down[doc]) for doc in set(up) | set(down) if up[doc] + down[doc]]
     return sorted(votes, key=lambda v: (-v.down, -(v.up + v.down), v.doc_id))
 
 

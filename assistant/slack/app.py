@@ -16,11 +16,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from assistant.errors import ConfigError
+from assistant.reporting.gaps import Embed, LazyEmbed
 from assistant.settings import Settings
 from assistant.slack.admin import Reindexer
 from assistant.slack.listeners import register_listeners
 from assistant.slack.services import Asker, Ingest, Services, run_ingestion
 from assistant.state import StateDB, open_state
+from assistant.state.ingest_runs import IngestRuns
 
 MISSING = {
     "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
@@ -72,22 +74,27 @@ def build_app(
     state: StateDB | None = None,
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
+    embed: Embed | None = None,
 ) -> App:
     """The Slack bot. HTTP mode (the default) verifies signatures with SLACK_SIGNING_SECRET.
 
     `ingest(settings)` runs when an admin asks to re-index; the assistant's retriever picks
     up the new index by itself (on this replica and every other one) once it is written.
     `state` holds what every replica shares (default: the database of SENDPLAN_STATE_URL).
+    `embed` groups unanswered questions for `/sendplan-admin gaps` (default: the configured
+    embedding model, loaded when first needed).
     """
     require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
     secret = "" if socket_mode else require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
     client = client or make_web_client(settings)
 
+    shared = state or open_state(settings)
     services = Services.over(
-        state or open_state(settings),
+        shared,
         settings=settings,
         assistant=assistant,
-        reindexer=Reindexer(settings, ingest=ingest),
+        reindexer=Reindexer(settings, ingest=ingest, runs=IngestRuns(shared)),
+        embed=embed or LazyEmbed(settings),
     )
     app = _new_app(client, secret, listener_executor)
     register_listeners(app, services)

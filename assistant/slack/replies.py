@@ -88,8 +88,7 @@ def answer_message(
     except Exception:
         logger.exception("Answering a question from %s failed", channel)
         return render_notice(APOLOGY_TEXT)
-    log_question(services, answer, user=user, channel_type=channel_type,
-                 latency_ms=(time.perf_counter() - started) * 1000)  # fmt: skip
+    latency_ms = (time.perf_counter() - started) * 1000
     try:
         answer_id: str | None = services.store.save_answer(answer, channel=channel)
     except Exception:  # the answer still goes out, only without feedback buttons
@@ -97,17 +96,26 @@ def answer_message(
             "Could not store the answer for its buttons (%s)", services.store.describe()
         )
         answer_id = None
+    log_question(services, answer, user=user, channel_type=channel_type,
+                 latency_ms=latency_ms, answer_id=answer_id)  # fmt: skip
     return render_answer(answer, answer_id=answer_id, show_question=show_question, share=share)
 
 
 def log_question(
-    services: Services, answer: Answer, *, user: str, channel_type: str, latency_ms: float
+    services: Services,
+    answer: Answer,
+    *,
+    user: str,
+    channel_type: str,
+    latency_ms: float,
+    answer_id: str | None = None,
 ) -> None:
-    """Best effort: the admins' question log never stands between a person and an answer."""
+    """Best effort: the admins' question log never stands between a person and an answer.
+    `answer_id` links the question to the votes on its answer's buttons."""
     try:
         services.questions.record(
             answer, front_end="slack", channel_type=channel_type, user_id=user,
-            latency_ms=latency_ms,
+            latency_ms=latency_ms, answer_id=answer_id,
         )  # fmt: skip
     except Exception:
         logger.exception("Could not log the question in %s", services.store.describe())

@@ -49,8 +49,8 @@ def build_bot(settings: Settings, *, socket_mode: bool = False) -> Bot:
     from vectorstore.hybrid import HybridRetriever
     from vectorstore.store import make_client
 
-    state = open_state(settings)
-    chroma = make_client(settings)
+    chroma = make_client(settings, create=False)  # the bot answers from an existing index:
+    state = open_state(settings)  # without one it stops here, having created nothing
     embeddings = make_embeddings(settings)  # one model, shared by answering and re-indexing
     embeddings.embed_query("warm up")  # load the model now, not during the first question
     assistant = build_assistant(settings, embeddings=embeddings, client=chroma, state=state)
@@ -60,7 +60,8 @@ def build_bot(settings: Settings, *, socket_mode: bool = False) -> Bot:
 
     executor = DrainableExecutor()
     app = build_app(settings, assistant=assistant, ingest=reindex, state=state,
-                    socket_mode=socket_mode, listener_executor=executor)  # fmt: skip
+                    socket_mode=socket_mode, listener_executor=executor,
+                    embed=embeddings.embed_documents)  # fmt: skip
     retriever = assistant.retriever
     keyword = retriever.keyword if isinstance(retriever, HybridRetriever) else None
     return Bot(app, executor, readiness_of(settings, chroma=chroma, keyword=keyword, state=state))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.answering.answer import Answer
+from assistant.reporting.gaps import Embed
 from assistant.settings import Settings
 from assistant.state import StateDB
 from assistant.state.claims import AnsweredThreads, Claims
@@ -50,10 +51,17 @@ class Services:
     claims: Claims
     threads: AnsweredThreads
     questions: QuestionLog
+    embed: Embed  # groups unanswered questions for `/sendplan-admin gaps`
 
     @classmethod
     def over(
-        cls, state: StateDB, *, settings: Settings, assistant: Asker, reindexer: Reindexer
+        cls,
+        state: StateDB,
+        *,
+        settings: Settings,
+        assistant: Asker,
+        reindexer: Reindexer,
+        embed: Embed,
     ) -> Services:
         hasher = UserHasher(state)
         return cls(
@@ -64,7 +72,8 @@ class Services:
             limiter=RateLimiter(state, settings.rate_limit_per_minute, hasher=hasher),
             claims=Claims(state),
             threads=AnsweredThreads(state),
-            questions=QuestionLog(state, hasher=hasher),
+            questions=QuestionLog(state, retention_days=settings.history_days, hasher=hasher),
+            embed=embed,
         )
 
     def is_admin(self, user_id: str | None) -> bool:

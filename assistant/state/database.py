@@ -8,23 +8,26 @@ half way). PostgreSQL goes through psycopg 3; `postgresql://` URLs are given tha
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from assistant.errors import StateError
+from assistant.errors import MissingStateError, StateError
 from assistant.settings import Settings
 from assistant.state.tables import SCHEMA_VERSION, metadata, state_meta
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_SECONDS = 30
+WAL_TRIES = 20  # about 4 s in all
 _SCHEMA_LOCK = 8_271_901  # PostgreSQL advisory lock: one process creates the schema at a time
 
 
@@ -62,6 +65,14 @@ class StateDB:
         """The URL for messages and logs: never with its password."""
         return self.url.render_as_string(hide_password=True)
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file; None for PostgreSQL or an in-memory database."""
+        database = self.url.database
+        if self.dialect != "sqlite" or not database or database == ":memory:":
+            return None
+        return Path(database)
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """One transaction, committed on success; unreachable databases become StateError."""
@@ -83,6 +94,7 @@ class StateDB:
             if self.dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             metadata.create_all(conn)
+            _add_missing_columns(conn)
             self.insert_ignore(
                 conn, state_meta, {"name": "schema_version", "value": str(SCHEMA_VERSION)}
             )
@@ -144,19 +156,49 @@ class StateDB:
         self.engine.dispose()
 
 
-def open_state(settings: Settings, *, migrate: bool = True) -> StateDB:
-    """The state database for these settings, schema created, old data-dir files imported."""
-    state = StateDB(settings.state_database_url)
-    if state.dialect == "sqlite" and state.url.database:
-        from pathlib import Path
+def open_state(settings: Settings, *, migrate: bool = True, create: bool = True) -> StateDB:
+    """The state database for these settings, schema created, old data-dir files imported.
 
-        Path(state.url.database).parent.mkdir(parents=True, exist_ok=True)
+    `create=False` (read-only commands): a SQLite file that does not exist yet is a
+    StateError saying what to run, and no folder or file is made."""
+    state = StateDB(settings.state_database_url)
+    if (path := state.sqlite_file) is not None:
+        if not create and not path.is_file():
+            state.close()
+            raise MissingStateError(missing_state_message(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
     state.create_schema()
     if migrate:
         from assistant.state.migration import migrate_data_dir
 
         migrate_data_dir(state, settings)
     return state
+
+
+def missing_state_message(path: Path) -> str:
+    return (
+        f"No state database at {path}. Run 'sendplan ingest' first (it creates the index and "
+        "the state database), or point SENDPLAN_HOME, SENDPLAN_DATA_DIR or SENDPLAN_STATE_URL "
+        "at the one you use."
+    )
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Nullable columns added to a table after its database was made (ALTER TABLE ... ADD
+    COLUMN, with their indexes). Such additions keep older sendplans working on the same
+    database, so they do not change the schema version."""
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        added = [c for c in table.columns if c.name not in present and c.nullable]
+        for column in added:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+            log.info("Added column %s.%s to the state database", table.name, column.name)
+        names = {c.name for c in added}
+        for index in table.indexes:
+            if names & {c.name for c in index.columns}:
+                index.create(conn, checkfirst=True)
 
 
 def _make_engine(url: URL) -> Engine:
@@ -172,9 +214,23 @@ def _make_engine(url: URL) -> Engine:
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+    _use_wal(cursor)
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """WAL mode (it stays with the file). Switching a new file to it is not covered by the
+    busy timeout: a connection doing so while another one does gets 'database is locked' at
+    once, so it tries again (processes starting together on a fresh data dir)."""
+    for attempt in range(WAL_TRIES):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 def _sqlite_begin(conn: Connection) -> None:

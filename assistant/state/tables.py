@@ -105,7 +105,8 @@ feedback = Table(
     Column("answer_id", String(64), nullable=False),
 )
 
-# every answered or refused question from a front end, for admins
+# every answered or refused question from a front end (Slack, ask, chat), for admins; kept
+# SENDPLAN_HISTORY_DAYS. answer_id links a Slack answer to its feedback rows.
 questions = Table(
     "questions",
     metadata,
@@ -119,6 +120,19 @@ questions = Table(
     Column("cited_doc_ids", Text, nullable=False),  # JSON list
     Column("latency_ms", Integer, nullable=False),
     Column("user_hash", String(64), nullable=False),
+    Column("answer_id", String(64), nullable=True, index=True),  # added after schema 1
+)
+
+# one row per finished ingestion: when, what it did, and the files it could not read
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("collection", String(200), nullable=False),
+    Column("finished_at", Double, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("failures", Text, nullable=False),  # JSON list of {"path", "reason"}
+    Index("ingest_runs_latest", "collection", "finished_at"),
 )
 
 # one row per question a user asked, for the shared per-minute rate limit

@@ -142,10 +142,10 @@ def _record(question: str, answer: object, rng: random.Random) -> QuestionRecord
         channel_type=channel,
         question=question,
         refused=refused,
-        refusal_reason=_reason(question, rng) if refused else None,
+        refusal_reason=_reason(answer),
         cited_doc_ids=cited,
         latency_ms=round(latency, 1),
-        feedback=_vote(front_end, refused, cited, rng),
+        **_votes(_vote(front_end, refused, cited, rng)),
         user_hash=hashlib.sha256(rng.choice(USERS).encode()).hexdigest()[:16],
     )
 
@@ -156,10 +156,9 @@ def _when(rng: random.Random) -> datetime:
     return WEEK_START + timedelta(days=day, minutes=minutes, seconds=rng.randrange(60))
 
 
-def _reason(question: str, rng: random.Random) -> str:
-    if any(c.isdigit() for c in question):
-        return "number_not_found"
-    return rng.choices(["weak_evidence", "kind_not_found"], weights=(5, 1))[0]
+def _reason(answer: object) -> str | None:
+    reason = getattr(answer, "refusal_reason", None)
+    return str(reason.code) if reason is not None else None
 
 
 def _vote(front_end: str, refused: bool, cited: list[str], rng: random.Random) -> str | None:
@@ -169,6 +168,10 @@ def _vote(front_end: str, refused: bool, cited: list[str], rng: random.Random) -
         return "down" if rng.random() < 0.6 else None
     risk = max((DOWN_VOTED.get(doc, 0.1) for doc in cited), default=0.1)
     return "down" if rng.random() < risk else "up"
+
+
+def _votes(vote: str | None) -> dict[str, int]:
+    return {"up": int(vote == "up"), "down": int(vote == "down")}
 
 
 if __name__ == "__main__":

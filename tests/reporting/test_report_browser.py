@@ -1,23 +1,31 @@
-"""The recorded week's report opened in a real headless Chromium (Debian's `chromium`).
+"""The recorded week's report, as `sendplan report --html` writes it from a real state
+database and index, opened in a real headless Chromium (Debian's `chromium`).
 
-`make test` installs the package when it is missing; without it these tests fail and say how
-to install it. One browser start per check.
+The week is logged into a copy of the session's ingested data dir (question log, Slack
+answers and votes, an ingestion that failed on one file); `sendplan report` then runs as a
+subprocess started in another folder. `make test` installs chromium when it is missing;
+without it these tests fail and say how to install it. One browser start per check.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from langchain_core.embeddings import Embeddings
 from PIL import Image, ImageStat
 
 from assistant.reporting.stats import per_day
-from tests.reporting.week import load_week, render_week
+from assistant.settings import Settings
+from assistant.state import open_state
+from assistant.state.ingest_runs import Failure, IngestRuns
+from assistant.state.questions import QuestionLog
+from tests.reporting.week import load_week, record_week
 
 WIDTH, HEIGHT = 1280, 2600
 HEADINGS = [
@@ -44,10 +52,26 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Path:
-    path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(render_week(embeddings.embed_documents), encoding="utf-8")
-    return path
+def page(tmp_path_factory: pytest.TempPathFactory, ingested_settings: Settings) -> Path:
+    data = tmp_path_factory.mktemp("recorded") / "data"
+    shutil.copytree(ingested_settings.data_dir, data)
+    settings = ingested_settings.model_copy(update={"data_dir": data})
+    state = open_state(settings)
+    QuestionLog(state).purge(older_than_days=0)  # other tests' questions
+    record_week(state)
+    failure = Failure("corpus/send-panel-minutes-2026-11.docx", "could not be parsed (BadZip)")
+    IngestRuns(state).record(settings.collection, summary="added 0, failed 1", failures=[failure])
+    state.close()
+
+    folder = tmp_path_factory.mktemp("report")
+    env = {**os.environ, "SENDPLAN_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "report", "--html", "report.html"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Wrote report.html: 147 questions (")
+    return folder / "report.html"
 
 
 def run_chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -135,6 +159,11 @@ def test_dom_has_the_sections_and_chart_bars(page: Path, tmp_path: Path) -> None
     assert len(dom.bars["latency"]) == 3 * 4  # p50, p95, max for ask, chat, slack and all
     assert dom.bars["feedback"]
     assert done.stdout.count('<li class="group">') == 8
+    # from the state database and the index: every vote reached its question, the real
+    # documents, the failed file of the latest ingestion
+    assert '<p class="tile-value">25 / 9</p>' in done.stdout
+    assert "7 documents, " in done.stdout and "Glossary of SEND" in done.stdout
+    assert "send-panel-minutes-2026-11.docx" in done.stdout and "Last ingestion" in done.stdout
     # nothing external: no scripts, stylesheets, images or frames, no URL in any attribute
     assert not {"script", "link", "img", "iframe"} & dom.tags
     assert not [v for _, v in dom.attrs if re.search(r"https?:|//|url\(", v)]

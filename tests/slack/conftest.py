@@ -20,6 +20,7 @@ from assistant.slack.asgi import EVENTS_PATH, SlackASGI
 from assistant.slack.executor import DrainableExecutor
 from assistant.state import StateDB, open_state
 from ingest.report import IngestReport
+from tests.conftest import TEST_HOME
 
 ISOLATED_PREFIXES = ("SENDPLAN_", "SLACK_", "OPENAI_", "ANTHROPIC_", "LANGSMITH_", "LANGCHAIN_")
 
@@ -30,6 +31,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(ISOLATED_PREFIXES):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("SENDPLAN_HOME", str(TEST_HOME))  # no .env from the checkout either
 
 
 @pytest.fixture
@@ -49,6 +51,7 @@ def make_bot(fake_slack: FakeSlackAPI, tmp_path: Any) -> Iterator[BotFactory]:
         assistant: Any = None,
         ingest: Callable[[Settings], IngestReport] | None = None,
         readiness: Any = None,
+        embed: Any = None,
         **values: Any,
     ) -> Bot:
         settings = make_settings(fake_slack, tmp_path, **values)
@@ -60,6 +63,7 @@ def make_bot(fake_slack: FakeSlackAPI, tmp_path: Any) -> Iterator[BotFactory]:
             ingest=ingest or (lambda s: IngestReport()),
             state=state,
             listener_executor=executor,
+            embed=embed,
         )
         asgi = SlackASGI(app, signing_secret=SIGNING_SECRET, drain=executor.drain,
                          readiness=readiness or (lambda: None))  # fmt: skip
