@@ -14,14 +14,15 @@ own words:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vectorstore.text import content_tokens, stem
+from vectorstore.text import STOPWORDS, content_tokens, stem
 
 MIN_CORRECTED_CHARS = 6  # shorter words are too often one edit from another real word
 MIN_SOUNDED_CHARS = 5
+MIN_SWAPPED_CHARS = 3  # 'on' and 'no' are both words
 TWO_EDITS_FROM = 9  # words this long may be two edits away
 _WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 # "ABBR (expansion)" and "Expansion Words (ABBR)"
@@ -37,12 +38,13 @@ class Vocabulary:
     aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # abbr -> its terms
     words: frozenset[str] = field(default_factory=frozenset)  # English words: never corrected
     sounds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sound key -> terms
+    texts: Sequence[str] = ()  # the indexed texts, for word pairs (not copied)
 
     @classmethod
     def build(
         cls,
         frequencies: Mapping[str, int],
-        texts: Iterable[str],
+        texts: Sequence[str],
         *,
         words: frozenset[str] = frozenset(),
     ) -> Vocabulary:
@@ -61,27 +63,26 @@ class Vocabulary:
             {a: t for a, t in aliases.items() if t},
             words,
             {key: tuple(terms) for key, terms in sounds.items()},
+            texts,
         )
 
     def correct(self, text: str) -> str:
         """The text with misspelt lower-case words replaced by the indexed terms they mean."""
-        return _WORD.sub(lambda m: self._corrected(m.group(0)), text)
+        text = _WORD.sub(lambda m: self._corrected(m.group(0)), text)
+        return self._real_word_errors(text)
 
     def _corrected(self, word: str) -> str:
         term = stem(word)
-        if (
-            len(word) < MIN_SOUNDED_CHARS
-            or term in self.frequencies
-            or word in self.words
-            or not self.words  # without a word list, nothing tells a typo from a rare word
-        ):
-            return word
-        # spelt as it sounds: 'speshul' for special, 'skools' for schools, 'teir' for tier
+        if term in self.frequencies or word in self.words or not self.words:
+            return word  # without a word list, nothing tells a typo from a rare word
+        if len(word) < MIN_SOUNDED_CHARS:
+            return self._swapped(word) or word
+        # spelt as it sounds: 'speshul' for special, 'skools' for schools
         sounded = self.sounds.get(sound_key(word), ())
         if sounded:
             return max(sounded, key=lambda t: self.frequencies[t])
         if min(len(word), len(term)) < MIN_CORRECTED_CHARS:
-            return word
+            return self._swapped(word) or word
         limit = 2 if len(term) >= TWO_EDITS_FROM else 1
         distances = {
             t: d
@@ -91,6 +92,45 @@ class Vocabulary:
         }
         best = min(distances, key=lambda t: (distances[t], -self.frequencies[t]), default=None)
         return best or word
+
+    def _swapped(self, word: str) -> str | None:
+        """A short word typed with two neighbouring letters swapped ('teh', 'teir', 'modle'):
+        the function word or indexed term the swap gives back, if exactly one does."""
+        if len(word) < MIN_SWAPPED_CHARS:
+            return None
+        found = {
+            swapped
+            for i in range(len(word) - 1)
+            if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2 :]) != word
+            and (swapped in STOPWORDS or stem(swapped) in self.frequencies)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _real_word_errors(self, text: str) -> str:
+        """A real word the documents never use, sounding like one they do use right beside
+        the question's neighbouring word ('short brakes' where the documents say 'short
+        breaks'): the documents' word. The pair must occur in an indexed text."""
+        words = _WORD.findall(text)
+        for position, word in enumerate(words):
+            if len(word) < MIN_SOUNDED_CHARS or word in STOPWORDS or not self.words:
+                continue
+            if stem(word) in self.frequencies or word not in self.words:
+                continue
+            neighbours = [(words[position - 1], True)] if position else []
+            neighbours += [(w, False) for w in words[position + 1 : position + 2]]
+            for sounded in self.sounds.get(sound_key(word), ()):
+                if any(self._pair_indexed(n, sounded, before) for n, before in neighbours):
+                    text = re.sub(rf"(?<![\w'’-]){word}(?![\w'’-])", sounded, text, count=1)
+                    break
+        return text
+
+    def _pair_indexed(self, neighbour: str, term: str, before: bool) -> bool:
+        if neighbour in STOPWORDS:
+            return False
+        near = rf"{re.escape(neighbour[: max(4, len(neighbour) - 2)])}\w*"
+        said = rf"{re.escape(term)}\w*"
+        pair = re.compile(rf"\b{near}\s+{said}\b" if before else rf"\b{said}\s+{near}\b", re.I)
+        return any(pair.search(text) for text in self.texts)
 
     def for_search(self, text: str) -> str:
         """The corrected text with each abbreviation the documents define followed by what it

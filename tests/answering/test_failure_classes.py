@@ -164,6 +164,9 @@ def test_other_languages_are_refused_saying_english_is_understood(
         ("wen does the senco npq start", "autumn 2024"),
         ("how many educational pyschologists wil be trained", "400"),
         ("wat is the ladder of intervension", "ladder of intervention"),
+        # two letters swapped in a short word; a real word the documents say differently
+        ("how does teh three teir modle for AP work", "three-tier"),
+        ("how much money goes on short brakes for families", "£30 million"),
     ],
 )
 def test_typos_and_text_speak_are_read(assistant: Assistant, question: str, expected: str) -> None:

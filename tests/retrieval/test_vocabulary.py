@@ -1,0 +1,38 @@
+"""The question's words read as the documents' words: swapped letters and real-word slips."""
+
+from __future__ import annotations
+
+from vectorstore.text import content_tokens
+from vectorstore.vocabulary import Vocabulary
+
+TEXTS = [
+    "Develop new approaches to short breaks for families, with £30 million.",
+    "A three tier model for alternative provision.",
+    "Councils will have a deadline. Brakes on buses are not our topic.",
+]
+ENGLISH = frozenset({"brakes", "breaks", "model", "tier", "short", "families", "money", "the"})
+
+
+def vocabulary() -> Vocabulary:
+    frequencies: dict[str, int] = {}
+    for text in TEXTS:
+        for term in set(content_tokens(text)):
+            frequencies[term] = frequencies.get(term, 0) + 1
+    return Vocabulary.build(frequencies, TEXTS, words=ENGLISH)
+
+
+def test_a_short_word_with_two_letters_swapped_is_read_back() -> None:
+    assert vocabulary().correct("what is teh teir modle") == "what is the tier model"
+
+
+def test_a_real_word_is_replaced_only_beside_the_word_the_documents_pair_it_with() -> None:
+    words = Vocabulary.build({"break": 1, "short": 1}, ["short breaks help"], words=ENGLISH)
+
+    assert words.correct("money for short brakes") == "money for short break"
+    assert words.correct("brakes on a bus") == "brakes on a bus"  # no indexed pair: kept
+
+
+def test_a_swap_that_could_mean_two_words_is_left_alone() -> None:
+    words = Vocabulary.build({"bacd": 1, "abdc": 1}, ["bacd abdc"], words=ENGLISH)
+
+    assert words.correct("what is abcd") == "what is abcd"
