@@ -20,7 +20,9 @@ from assistant.answering.terms import SpeltOut
 from vectorstore.chunk import RetrievedChunk
 
 EXPLAINED_SENTENCES = 5
-_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|this|that|these|those|one|each)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,24 @@ class PartReading:
 
 def read_parts(question: str) -> list[q.Question]:
     """The question, or each part of a two-part question with the first part as context."""
+    return [part for part, _ in _parts_in_context(question)]
+
+
+def _parts_in_context(question: str) -> list[tuple[q.Question, str]]:
+    """Each part with the text its meaning is compared against: its own words, or with the
+    first part before them when it points back to it ("which areas were they in?")."""
     read = q.read_question(question)
     if len(read.parts) < 2:
-        return [read]
+        return [(read, read.core)]
     first = q.read_question(read.parts[0])
-    parts = [first]
+    parts = [(first, first.core)]
     for part in read.parts[1:]:
         own = q.read_question(part)
         if _POINTS_BACK.search(part):  # "how many areas did it launch with": 'it' is in part one
             own = replace(own, terms=tuple(dict.fromkeys(own.terms + first.terms)))
-        parts.append(own)
+            parts.append((own, f"{first.core} {own.core}"))
+        else:
+            parts.append((own, own.core))
     return parts
 
 
@@ -67,9 +77,9 @@ class EvidenceReader:
 
     def read(self, question: str, chunks: Sequence[RetrievedChunk]) -> list[PartReading]:
         readings = []
-        for part in read_parts(question):
+        for part, meaning in _parts_in_context(question):
             scored = score_sentences(part, chunks, self.idf, spelt_out=self.spelt_out)
-            agreement = agreement_of(self.agreement, part.core, scored)
+            agreement = agreement_of(self.agreement, meaning, scored)
             evidence = measure(part, chunks, scored, agreement, known=self.known)
             readings.append(PartReading(part, scored, evidence))
         return readings
