@@ -1,7 +1,7 @@
 """The hand-written BM25 engine the project used before bm25s, kept for the benchmark only.
 
-The engine behind a small interface (`build`, `search`, `idf`, `knows`, `len`); keeping it
-in step with the collection is `keyword_index.LiveKeywordIndex`'s job.
+Postings in a dict, scored in pure Python; bench/bm25_bench.py runs it beside
+vectorstore/bm25.py (bm25s) on the same chunks and checks both rank alike.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ class OldBM25Index:
     _lengths: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> OldBM25Index:
+    def build(
+        cls, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]
+    ) -> OldBM25Index:
         index = cls(list(ids), list(texts), [dict(m) for m in metadatas])
         index._index()
         return index
