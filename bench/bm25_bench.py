@@ -1,13 +1,18 @@
-"""BM25 rebuild: the old path (load bm25.json) beside the new one (read the Chroma collection
-and build in memory), at the bundled corpus and at `--copies` times its chunks.
+"""BM25 engines side by side: the old hand-written one (bench/old_bm25.py) beside bm25s
+(vectorstore/bm25.py), build and query, at the bundled corpus, `--copies` and `--large` times
+its chunks.
 
-    .venv/bin/python bench/bm25_bench.py                 # embedded Chroma, 1x and 100x
+    .venv/bin/python bench/bm25_bench.py                 # embedded Chroma; 1x, 100x, 1000x
     .venv/bin/python bench/bm25_bench.py --server        # through a local `chroma run`
 
-The corpus is ingested once (the only step that loads the model); the larger collection is
-made from its chunks without embedding again: copy n of a chunk gets the id `<id>~n`, the
-chunk's own vector, and its text with a per-copy word and number added, so the vocabulary
-and postings grow as in a larger corpus. On demand only, never part of `make test`.
+The corpus is ingested once (the only step that loads the model); the larger corpora are made
+from its chunks without embedding again: copy n of a chunk gets the id `<id>~n` and its text
+with a per-copy word and number added, so the vocabulary and postings grow as in a larger
+corpus. At 1x and `--copies` the copies go into a Chroma collection (the chunk's own vector) and
+the rebuild a serving process does (Chroma get, then build) is timed too; at `--large` both
+engines are built straight from the texts. Queries are the golden questions (top 50, as hybrid
+retrieval asks), the two engines' top-50 scores checked to agree. On demand only, never in
+`make test`.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workspace import bench_settings, go_offline, workdir
+from old_bm25 import OldBM25Index
+from workspace import GOLDEN, bench_settings, go_offline, workdir
 
 from assistant.factory import make_embeddings
 from assistant.settings import Settings
@@ -33,12 +39,16 @@ from vectorstore.keyword_index import LiveKeywordIndex
 from vectorstore.store import make_client
 
 BATCH = 2000  # chunks per Chroma add
+TOP = 50  # what hybrid retrieval asks the keyword index for
+Engine = Callable[[list[str], list[str], list[dict[str, Any]]], Any]
+ENGINES: dict[str, Engine] = {"old": OldBM25Index.build, "new": BM25Index.build}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/bm25_bench.py", description=__doc__.split("\n")[0])
-    parser.add_argument("--copies", type=int, default=100, help="the larger scale (default 100)")
-    parser.add_argument("--repeats", type=int, default=5, help="timings per figure (default 5)")
+    parser.add_argument("--copies", type=int, default=100, help="scale kept in Chroma (100)")
+    parser.add_argument("--large", type=int, default=1000, help="scale built from texts (1000)")
+    parser.add_argument("--repeats", type=int, default=3, help="timings per build figure (3)")
     parser.add_argument("--server", action="store_true", help="use a local `chroma run` server")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures to OUT")
     return parser.parse_args(argv)
@@ -47,6 +57,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     go_offline()
+    questions = [json.loads(line)["question"] for line in GOLDEN.read_text().splitlines() if line]
     with workdir() as root:
         server = start_chroma(root / "chroma-server") if args.server else None
         try:
@@ -55,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
                 settings = settings.model_copy(update={"chroma_host": "127.0.0.1",
                                                        "chroma_port": server[1]})  # fmt: skip
             run_ingestion(settings, embeddings=make_embeddings(settings))
-            rows = [measure(settings, root, copies, args.repeats) for copies in (1, args.copies)]
+            rows = [measure_chroma(settings, n, args.repeats, questions)
+                    for n in (1, args.copies)]  # fmt: skip
+            rows.append(measure_texts(settings, args.large, args.repeats, questions))
         finally:
             if server:
                 server[0].terminate()
@@ -66,33 +79,68 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(settings: Settings, root: Path, copies: int, repeats: int) -> dict[str, Any]:
-    name = f"bench-x{copies}"
-    collection = fill_collection(settings, name, copies)
-    chunks = collection.count()
+def measure_chroma(
+    settings: Settings, copies: int, repeats: int, questions: list[str]
+) -> dict[str, Any]:
+    collection = fill_collection(settings, f"bench-x{copies}", copies)
     fetch = lambda: collection.get(include=["documents", "metadatas"])  # noqa: E731
-    stored = fetch()
-    old_file = root / f"bm25-x{copies}.json"  # what ingestion used to write
-    old_file.write_text(json.dumps({k: stored[k] for k in ("ids", "documents", "metadatas")}))
     live = LiveKeywordIndex(fetch)
-    return {
-        "copies": copies,
-        "chunks": chunks,
-        "bm25_json_mb": round(old_file.stat().st_size / 1e6, 2),
-        "old_load_json": timed(lambda: load_old(old_file), repeats),
-        "new_chroma_get": timed(fetch, repeats),
-        "new_build": timed(
-            lambda: BM25Index.build(stored["ids"], stored["documents"], stored["metadatas"]),
-            repeats,
-        ),  # fmt: skip
-        "new_rebuild_total": timed(live.rebuild, repeats),
-    }
+    stored = fetch()
+    row = compare(copies, stored["ids"], stored["documents"], stored["metadatas"], repeats,
+                  questions)  # fmt: skip
+    row["chroma_get"] = timed(fetch, repeats)
+    row["new_rebuild_total"] = timed(live.rebuild, repeats)
+    return row
 
 
-def load_old(path: Path) -> BM25Index:
-    """The old `BM25Index.load`: read the JSON file, then build the postings."""
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    return BM25Index.build(payload["ids"], payload["documents"], payload["metadatas"])
+def measure_texts(
+    settings: Settings, copies: int, repeats: int, questions: list[str]
+) -> dict[str, Any]:
+    """`copies` times the chunks, built straight from the texts (nothing embedded or stored)."""
+    source = make_client(settings).get_collection(settings.collection, embedding_function=None)
+    original = source.get(include=["documents", "metadatas"])
+    ids, texts, metas = [], [], []
+    for n in range(copies):
+        for chunk_id, text, meta in zip(original["ids"], original["documents"],
+                                        original["metadatas"], strict=True):  # fmt: skip
+            ids.append(f"{chunk_id}~{n}")
+            texts.append(vary(text, n))
+            metas.append(dict(meta, doc_id=f"{meta['doc_id']}~{n}"))
+    return compare(copies, ids, texts, metas, repeats, questions)
+
+
+def compare(
+    copies: int,
+    ids: list[str],
+    texts: list[str],
+    metas: list[dict[str, Any]],
+    repeats: int,
+    questions: list[str],
+) -> dict[str, Any]:
+    """Build and query both engines on the same chunks; check they score alike."""
+    row: dict[str, Any] = {"copies": copies, "chunks": len(ids)}
+    found: dict[str, list[list[float]]] = {}
+    for name, build in ENGINES.items():
+        row[f"{name}_build"] = timed(lambda: build(ids, texts, metas), repeats)  # noqa: B023
+        index = build(ids, texts, metas)
+        index.search(questions[0], k=TOP)  # warm
+        seconds, found[name] = [], []
+        for question in questions:
+            started = time.perf_counter()
+            hits = index.search(question, k=TOP)
+            seconds.append(time.perf_counter() - started)
+            found[name].append([round(score, 9) for _, score in hits])
+        row[f"{name}_query_ms"] = percentiles(seconds)
+    # the same scores, best first (positions may differ only among equal scores, which the old
+    # engine left in no particular order)
+    row["same_top50"] = sum(a == b for a, b in zip(found["old"], found["new"], strict=True))
+    row["questions"] = len(questions)
+    return row
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(seconds, n=20, method="inclusive")
+    return {"p50": round(statistics.median(seconds) * 1000, 2), "p95": round(cuts[18] * 1000, 2)}
 
 
 def fill_collection(settings: Settings, name: str, copies: int) -> Any:
@@ -154,12 +202,20 @@ def start_chroma(path: Path) -> tuple[subprocess.Popen[bytes], int]:
 
 
 def print_table(rows: list[dict[str, Any]], where: str) -> None:
-    print(f"BM25 rebuild, {where}; median (min) of the repeats, seconds")
-    print("chunks  bm25.json  old: load bm25.json  new: Chroma get  new: build  new: total")
+    print(f"BM25 engines, old (hand-written) beside new (bm25s); Chroma: {where}")
+    print("build: median (min) s of the repeats; query: p50 / p95 ms over the golden questions")
+    print("chunks   old build        new build        old query       new query      "
+          "same scores  Chroma get     new rebuild")  # fmt: skip
     for row in rows:
-        cells = [f"{row['chunks']:>6}", f"{row['bm25_json_mb']:>6.2f} MB"]
-        for key in ("old_load_json", "new_chroma_get", "new_build", "new_rebuild_total"):
-            cells.append(f"{row[key]['median_s']:.3f} ({row[key]['min_s']:.3f})")
+        cells = [f"{row['chunks']:>6}"]
+        for key in ("old_build", "new_build"):
+            cells.append(f"{row[key]['median_s']:7.3f} ({row[key]['min_s']:.3f})")
+        for key in ("old_query_ms", "new_query_ms"):
+            cells.append(f"{row[key]['p50']:6.2f} / {row[key]['p95']:6.2f}")
+        cells.append(f"{row['same_top50']:>3} of {row['questions']}")
+        for key in ("chroma_get", "new_rebuild_total"):
+            cells.append(f"{row[key]['median_s']:7.3f} ({row[key]['min_s']:.3f})"
+                         if key in row else f"{'(texts only)':>15}")  # fmt: skip
         print("  ".join(cells))
 
 

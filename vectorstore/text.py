@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"£?\d[\d,]*(?:\.\d+)?%?|[a-z][a-z0-9'’-]*", re.IGNORECASE)
 
@@ -20,6 +21,7 @@ STOPWORDS = frozenset(
 _SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s")
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus repeats its words: building the index stems each once
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match plurals and simple verb forms."""
     if len(word) <= 4 or word[0].isdigit() or word[0] == "£":
