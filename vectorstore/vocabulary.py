@@ -73,6 +73,8 @@ class Vocabulary:
 
     def _corrected(self, word: str) -> str:
         term = stem(word)
+        if word in STOPWORDS:  # never indexed, so every one of them looks unknown
+            return word
         if term in self.frequencies or word in self.words or not self.words:
             return word  # without a word list, nothing tells a typo from a rare word
         if len(word) < MIN_SOUNDED_CHARS:
@@ -112,9 +114,9 @@ class Vocabulary:
         breaks'): the documents' word. The pair must occur in an indexed text."""
         words = _WORD.findall(text)
         for position, word in enumerate(words):
-            if len(word) < MIN_SOUNDED_CHARS or word in STOPWORDS or not self.words:
+            if len(word) < MIN_SOUNDED_CHARS or word in STOPWORDS or word not in self.words:
                 continue
-            if stem(word) in self.frequencies or word not in self.words:
+            if stem(word) in self.frequencies:
                 continue
             neighbours = [(words[position - 1], True)] if position else []
             neighbours += [(w, False) for w in words[position + 1 : position + 2]]

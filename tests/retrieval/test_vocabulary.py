@@ -36,3 +36,10 @@ def test_a_swap_that_could_mean_two_words_is_left_alone() -> None:
     words = Vocabulary.build({"bacd": 1, "abdc": 1}, ["bacd abdc"], words=ENGLISH)
 
     assert words.correct("what is abcd") == "what is abcd"
+
+
+def test_function_words_are_never_corrected() -> None:
+    # 'whats' sounds like the indexed 'wait', but it is a function word, not a typo
+    words = Vocabulary.build({"wait": 3}, ["a long wait"], words=ENGLISH)
+
+    assert words.correct("whats the wait") == "whats the wait"
