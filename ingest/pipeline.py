@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from langchain_core.documents import Document
@@ -30,16 +31,19 @@ from assistant.settings import Settings
 from assistant.state import StateDB, open_state
 from assistant.state.index_state import IndexGenerations
 from assistant.state.locks import IngestLock
+from assistant.state.sources import Source, SourceRegistry
 from ingest import loaders
+from ingest.changes import compare, snapshot
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
+from ingest.progress import NoProgress, Progress
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import is_sidecar, read_sidecars
+from ingest.sources import Loaded, load_sources, register_path
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed at most)
 
 
 def discover(root: Path) -> list[Path]:
@@ -66,30 +70,35 @@ def load_chunks(
     *,
     count_tokens: Callable[[str], int],
     max_tokens: int,
-    relative_names: bool = True,
+    source: Source | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Document], dict[str, Path], list[FileFailure]]:
     """Chunks of every file that parses; the source id of every file; the failures.
 
-    Corpus files are named relative to the corpus (stable across checkouts); files ingested
-    from anywhere else (`relative_names=False`) by their absolute path, so that they never
-    collide with corpus files of the same name."""
+    Source ids are the file's path inside `root` (a folder, or a file), under the source's
+    name (`source.source_id`); the source's title and URL are defaults for its files, which
+    their sidecar entries override."""
     docs: list[Document] = []
     sources: dict[str, Path] = {}
     sidecars = read_sidecars(root)  # their metadata is in the chunks: an edit re-embeds them
     failures = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
+    defaults = source.defaults() if source else {}
     for path in files:
-        source = path.relative_to(root).as_posix() if relative_names else path.resolve().as_posix()
-        sources[source] = path
+        relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
+        name = source.source_id(relative) if source else relative
+        sources[name] = path
         try:
-            document = loaders.load(path, overrides=sidecars.for_file(path))
+            overrides = {**defaults, **sidecars.for_file(path)}
+            document = loaders.load(path, overrides=overrides)
         except LoaderError as exc:
-            log.warning("skipped %s: %s", path, exc)
+            log.debug("could not read %s: %s", path, exc)  # reported once, by the report
             failures.append(FileFailure(str(path), str(exc)))
             continue
+        finally:
+            if progress:
+                progress.advance()
         docs.extend(
-            chunk_document(
-                document, source=source, count_tokens=count_tokens, max_tokens=max_tokens
-            )
+            chunk_document(document, source=name, count_tokens=count_tokens, max_tokens=max_tokens)
         )
     return docs, sources, failures
 
@@ -97,13 +106,12 @@ def load_chunks(
 class _Counting(Embeddings):
     """Passes through to the real embeddings, reporting progress as batches finish."""
 
-    def __init__(self, inner: Embeddings, progress: Progress, total: int) -> None:
-        self.inner, self.progress, self.total, self.done = inner, progress, total, 0
+    def __init__(self, inner: Embeddings, progress: Progress) -> None:
+        self.inner, self.progress = inner, progress
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = self.inner.embed_documents(texts)
-        self.done += len(texts)
-        self.progress(self.done, self.total)
+        self.progress.advance(len(texts))
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
@@ -121,49 +129,55 @@ def run_ingestion(
     progress: Progress | None = None,
     max_tokens: int = DEFAULT_CHUNK_TOKENS,
 ) -> IngestReport:
-    """Bring the index in line with the files under `path` (default: the corpus folder)."""
+    """Bring the index in line with every registered source (the corpus folder first);
+    `path`, a folder or file, is registered as a source first (see ingest/sources.py)."""
     started = time.perf_counter()
-    root = Path(path or settings.corpus_dir)
     shared = state or open_state(settings)
+    shows = progress or NoProgress()
     try:
         with IngestLock(shared, settings.collection, ttl=settings.ingest_lock_seconds):
-            files = discover(root)
+            registry = SourceRegistry(shared, settings.collection, corpus=settings.corpus_dir)
+            if path is not None:
+                register_path(registry, path)
             counter = getattr(embeddings, "count_tokens", approximate_tokens)
-            mirror = _mirrors_corpus(root, settings)
-            docs, sources, failures = load_chunks(
-                files, root, count_tokens=counter, max_tokens=max_tokens, relative_names=mirror
-            )
-            wrapped = _Counting(embeddings, progress, len(docs)) if progress else embeddings
+            read = partial(load_chunks, count_tokens=counter, max_tokens=max_tokens,
+                           progress=shows)  # fmt: skip
+            loaded = load_sources(registry.all(), read=read, progress=shows)
+            shows.stage("Embedding up to", len(loaded.docs), "chunks")  # unchanged ones: none
+            wrapped = _Counting(embeddings, shows) if progress else embeddings
             store = open_store(settings, embeddings=wrapped, client=client)
-            records = StateRecordManager(f"chroma/{settings.collection}", shared)
+            namespace = f"chroma/{settings.collection}"
+            records = StateRecordManager(namespace, shared)
             generations = IndexGenerations(shared)
+            before = snapshot(shared, namespace)
             try:
-                counts = _sync(docs, set(sources), store, records, settings, embeddings=embeddings,
-                               full_rebuild=full_rebuild, mirror=mirror)  # fmt: skip
+                counts = _sync(loaded, store, records, settings, embeddings=embeddings,
+                               full_rebuild=full_rebuild)  # fmt: skip
             except BaseException:
                 generations.bump(settings.collection)  # a failed run may have written chunks
                 raise
-            changed = counts.pop("reembedded") + counts["added"] + counts["updated"]
+            changed = counts["reembedded"] + counts["added"] + counts["updated"]
             if full_rebuild or changed + counts["deleted"]:
                 generations.bump(settings.collection)  # serving processes rebuild BM25
             chunks = len(store.get(include=[])["ids"])
+            changes = compare(before, snapshot(shared, namespace), seen=loaded.files,
+                              failed=loaded.failed_ids)  # fmt: skip
     finally:
         if state is None:
             shared.close()
-    return IngestReport(**counts, failed=failures, files=len(files), chunks=chunks,
-                        seconds=time.perf_counter() - started)  # fmt: skip
+    return IngestReport(**counts, failed=loaded.failures, files=len(loaded.files), chunks=chunks,
+                        seconds=time.perf_counter() - started, changes=changes,
+                        sources=len(loaded.named) + 1)  # fmt: skip
 
 
 def _sync(
-    docs: list[Document],
-    sources: set[str],
+    loaded: Loaded,
     store: object,
     records: StateRecordManager,
     settings: Settings,
     *,
     embeddings: Embeddings,
     full_rebuild: bool,
-    mirror: bool,
 ) -> dict[str, int]:
     """Index the chunks and clean up; the counts of what changed."""
     reembedded = 0
@@ -173,7 +187,7 @@ def _sync(
         reembedded = reembed_all(store, batch_size=settings.index_batch_size)
     record(store, embeddings)
     result = index(
-        docs,
+        loaded.docs,
         records,
         store,  # type: ignore[arg-type]
         cleanup="scoped_full",
@@ -181,9 +195,10 @@ def _sync(
         batch_size=settings.index_batch_size,
         key_encoder="sha256",
     )
-    deleted = result["num_deleted"]
-    if mirror:  # files gone from the corpus: drop their chunks
-        deleted += _delete_sources(store, records, records.list_groups() - sources)
+    # files gone from their source, and sources removed: drop their chunks
+    deleted = result["num_deleted"] + _delete_sources(
+        store, records, loaded.stale(records.list_groups())
+    )
     return {
         "reembedded": reembedded,
         "added": result["num_added"],
@@ -191,12 +206,6 @@ def _sync(
         "skipped": result["num_skipped"],
         "deleted": deleted,
     }
-
-
-def _mirrors_corpus(root: Path, settings: Settings) -> bool:
-    """Only the corpus folder itself defines what the index holds: ingesting another folder
-    or one file adds and updates, and never deletes what came from elsewhere."""
-    return root.is_dir() and root.resolve() == Path(settings.corpus_dir).resolve()
 
 
 def _delete_sources(store: object, records: StateRecordManager, sources: set[str]) -> int:
@@ -207,7 +216,7 @@ def _delete_sources(store: object, records: StateRecordManager, sources: set[str
             store.delete(keys)  # type: ignore[attr-defined]
             records.delete_keys(keys)
             deleted += len(keys)
-        log.info("removed %s (%d chunks): the file is no longer in the corpus", source, len(keys))
+        log.info("removed %s (%d chunks): no source has it any more", source, len(keys))
     return deleted
 
 

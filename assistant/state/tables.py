@@ -144,3 +144,17 @@ question_times = Table(
     Column("asked_at", Double, nullable=False),
     Index("question_times_user", "user_hash", "asked_at"),
 )
+
+# folders and files an admin registered for ingestion (`sendplan sources add`), besides the
+# bundled corpus (SENDPLAN_CORPUS_DIR, always the first source and never stored here). `name`
+# prefixes the source ids of its chunks: '<name>/<path inside the source>'.
+sources = Table(
+    "sources",
+    metadata,
+    Column("collection", String(200), primary_key=True),
+    Column("path", String(4096), primary_key=True),  # resolved, POSIX
+    Column("name", String(255), nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("added_at", Double, nullable=False),
+)
