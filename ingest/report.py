@@ -45,6 +45,10 @@ class IngestReport:
     def embedded(self) -> int:
         return self.added + self.updated + self.reembedded
 
+    def scope(self) -> str:
+        """'2 sources, 64 files'."""
+        return f"{_count(self.sources, 'source')}, {_count(self.files, 'file')}"
+
     def file_line(self) -> str:
         c = self.changes
         return (
@@ -64,6 +68,11 @@ class IngestReport:
 
     def lines(self) -> list[str]:
         """The report as a person reads it: files, chunks, then each failure once."""
-        lines = [f"Files: {self.file_line()}", f"Chunks: {self.chunk_line()}"]
+        lines = [f"Synced {self.scope()}.", f"Files: {self.file_line()}",
+                 f"Chunks: {self.chunk_line()}"]  # fmt: skip
         lines += [f"  failed: {f.path}: {f.reason}" for f in self.failed]
         return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

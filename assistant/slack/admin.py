@@ -97,7 +97,7 @@ class Reindexer:
             return "Sorry, the re-index failed. The details are in the bot's logs."
         self._record(result)
         lines = [
-            f"Re-index finished ({result.sources} sources, {result.files} files).",
+            f"Re-index finished ({result.scope()}).",
             f"Files: {escape(result.file_line())}",
             f"Chunks: {escape(result.chunk_line())}",
         ]

@@ -160,6 +160,11 @@ def _refuse_overlap(path: Path, sources: list[Source]) -> None:
                 f"{path} is inside the source {source.describe()}, whose files are already "
                 "ingested; nothing to add."
             )
+        if source.path.is_relative_to(path) and source.bundled:
+            raise SourceError(
+                f"{path} holds the bundled corpus ({source.path}), whose files are already "
+                "ingested; add a folder that does not contain it."
+            )
         if source.path.is_relative_to(path):
             raise SourceError(
                 f"{path} holds the source {source.describe()}; its files would be ingested "
