@@ -39,7 +39,9 @@ def test_added_sources_survive_a_restart_in_order_after_the_corpus(
     corpus, mydocs, policy = again.all()
     assert corpus.bundled and corpus.path == folders["corpus"].resolve() and corpus.name == ""
     assert (mydocs.path, mydocs.name, mydocs.url) == (
-        folders["mydocs"].resolve(), source_name(folders["mydocs"]), "https://example.org/mydocs"
+        folders["mydocs"].resolve(),
+        source_name(folders["mydocs"]),
+        "https://example.org/mydocs",
     )
     assert mydocs.name.startswith("mydocs-") and len(mydocs.name) == len("mydocs-") + 8
     assert (policy.name.split("-")[0], policy.title) == ("charging", "Charging policy")
