@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -29,16 +30,18 @@ from langchain_core.indexing import index
 from assistant.errors import IngestError, LoaderError
 from assistant.settings import Settings
 from assistant.state import StateDB, open_state
+from assistant.state.fingerprints import FileFingerprints, Fingerprint
 from assistant.state.index_state import IndexGenerations
 from assistant.state.locks import IngestLock
 from assistant.state.sources import Source, SourceRegistry
 from ingest import loaders
 from ingest.changes import compare, snapshot
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
+from ingest.fingerprints import setup_digest, triage
 from ingest.progress import NoProgress, Progress
 from ingest.report import FileFailure, IngestReport
-from ingest.sidecar import is_sidecar, read_sidecars
-from ingest.sources import Loaded, load_sources, register_path
+from ingest.sidecar import Sidecars, is_sidecar, read_sidecars
+from ingest.sources import Loaded, gather, load_sources, register_path
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
@@ -64,6 +67,13 @@ def discover(root: Path) -> list[Path]:
     )
 
 
+def file_source_id(path: Path, root: Path, source: Source | None = None) -> str:
+    """A file's source id: its path inside `root` (a folder, or the file itself), under its
+    source's name (the corpus's ids are the bare relative paths)."""
+    relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
+    return source.source_id(relative) if source else relative
+
+
 def load_chunks(
     files: list[Path],
     root: Path,
@@ -71,25 +81,25 @@ def load_chunks(
     count_tokens: Callable[[str], int],
     max_tokens: int,
     source: Source | None = None,
+    sidecars: Sidecars | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[Document], dict[str, Path], list[FileFailure]]:
     """Chunks of every file that parses; the source id of every file; the failures.
 
-    Source ids are the file's path inside `root` (a folder, or a file), under the source's
-    name (`source.source_id`); the source's title and URL are defaults for its files, which
-    their sidecar entries override."""
+    The source's title and URL are defaults for its files, which their sidecar entries
+    override. The sidecars' problems are failures only when they are read here."""
     docs: list[Document] = []
     sources: dict[str, Path] = {}
-    sidecars = read_sidecars(root)  # their metadata is in the chunks: an edit re-embeds them
-    failures = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
+    failures: list[FileFailure] = []
+    if sidecars is None:
+        sidecars = read_sidecars(root)  # their metadata is in the chunks: an edit re-embeds them
+        failures = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
     defaults = source.defaults() if source else {}
     for path in files:
-        relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
-        name = source.source_id(relative) if source else relative
+        name = file_source_id(path, root, source)
         sources[name] = path
         try:
-            overrides = {**defaults, **sidecars.for_file(path)}
-            document = loaders.load(path, overrides=overrides)
+            document = loaders.load(path, overrides={**defaults, **sidecars.for_file(path)})
         except LoaderError as exc:
             log.debug("could not read %s: %s", path, exc)  # reported once, by the report
             failures.append(FileFailure(str(path), str(exc)))
@@ -124,13 +134,17 @@ def run_ingestion(
     embeddings: Embeddings,
     path: Path | None = None,
     full_rebuild: bool = False,
+    skip_unchanged: bool = True,
     client: object = None,
     state: StateDB | None = None,
     progress: Progress | None = None,
     max_tokens: int = DEFAULT_CHUNK_TOKENS,
 ) -> IngestReport:
-    """Bring the index in line with every registered source (the corpus folder first);
-    `path`, a folder or file, is registered as a source first (see ingest/sources.py)."""
+    """Bring the index in line with every source: the corpus folder and the registered ones
+    (ingest/sources.py); `path`, a folder or file, is registered first.
+
+    Files unchanged since they were last ingested are not read again (`skip_unchanged`; see
+    ingest/fingerprints.py); a full rebuild reads everything."""
     started = time.perf_counter()
     shared = state or open_state(settings)
     shows = progress or NoProgress()
@@ -139,35 +153,103 @@ def run_ingestion(
             registry = SourceRegistry(shared, settings.collection, corpus=settings.corpus_dir)
             if path is not None:
                 register_path(registry, path)
-            counter = getattr(embeddings, "count_tokens", approximate_tokens)
-            read = partial(load_chunks, count_tokens=counter, max_tokens=max_tokens,
-                           progress=shows)  # fmt: skip
-            loaded = load_sources(registry.all(), read=read, progress=shows)
-            shows.stage("Embedding up to", len(loaded.docs), "chunks")  # unchanged ones: none
+            found, loaded = gather(registry.all())
             wrapped = _Counting(embeddings, shows) if progress else embeddings
             store = open_store(settings, embeddings=wrapped, client=client)
-            namespace = f"chroma/{settings.collection}"
-            records = StateRecordManager(namespace, shared)
+            records = StateRecordManager(f"chroma/{settings.collection}", shared)
+            prints = FileFingerprints(shared, records.namespace)
+            before = snapshot(shared, records.namespace)
+            named = {i: p for group in found for i, p in group.files.items()}
+            overrides = {i: group.overrides(p) for group in found for i, p in group.files.items()}
+            plan = _triage(named, overrides, store, records, prints, max_tokens=max_tokens,
+                           skip=skip_unchanged and not full_rebuild)  # fmt: skip
+            shows.stage("Reading", len(plan.changed), "files")
+            counter = getattr(embeddings, "count_tokens", approximate_tokens)
+            read = partial(load_chunks, max_tokens=max_tokens, progress=shows,
+                           count_tokens=counter)  # fmt: skip
+            load_sources(found, loaded, only=set(plan.changed), read=read)
+            shows.stage("Embedding up to", len(loaded.docs), "chunks")  # unchanged ones: none
             generations = IndexGenerations(shared)
-            before = snapshot(shared, namespace)
             try:
-                counts = _sync(loaded, store, records, settings, embeddings=embeddings,
-                               full_rebuild=full_rebuild)  # fmt: skip
+                counts, removed = _sync(loaded, store, records, settings, embeddings=embeddings,
+                                        full_rebuild=full_rebuild)  # fmt: skip
             except BaseException:
                 generations.bump(settings.collection)  # a failed run may have written chunks
+                prints.forget(plan.changed)  # and left them half cleaned up: read them again
                 raise
+            _remember(plan, loaded.failures, prints, forget=removed)
+            counts["skipped"] += plan.unchanged_chunks
             changed = counts["reembedded"] + counts["added"] + counts["updated"]
             if full_rebuild or changed + counts["deleted"]:
                 generations.bump(settings.collection)  # serving processes rebuild BM25
-            chunks = len(store.get(include=[])["ids"])
-            changes = compare(before, snapshot(shared, namespace), seen=loaded.files,
+            chunks = store._collection.count()  # type: ignore[attr-defined]
+            changes = compare(before, snapshot(shared, records.namespace), seen=named,
                               failed=loaded.failed_ids)  # fmt: skip
     finally:
         if state is None:
             shared.close()
-    return IngestReport(**counts, failed=loaded.failures, files=len(loaded.files), chunks=chunks,
-                        seconds=time.perf_counter() - started, changes=changes,
-                        sources=len(loaded.named) + 1)  # fmt: skip
+    return IngestReport(**counts, failed=loaded.failures, files=len(named), chunks=chunks,
+                        not_read=len(plan.unchanged), seconds=time.perf_counter() - started,
+                        changes=changes, sources=len(found) + len(loaded.unreachable))  # fmt: skip
+
+
+@dataclass
+class _Plan:
+    changed: dict[str, Path]
+    unchanged: dict[str, Path]
+    prints: dict[str, Fingerprint]  # fingerprints to record once the run succeeds
+    unchanged_chunks: int = 0
+
+
+def _triage(
+    named: dict[str, Path],
+    overrides: Mapping[str, Mapping[str, str]],
+    store: object,
+    records: StateRecordManager,
+    prints: FileFingerprints,
+    *,
+    max_tokens: int,
+    skip: bool,
+) -> _Plan:
+    """Which files to read. None are skipped when the records and the collection disagree
+    (a collection deleted or restored by hand): the index is then rebuilt from the files."""
+    per_source: dict[str, int] = {}
+    known: dict[str, Fingerprint] = {}
+    if skip:
+        per_source = records.count_by_group()
+        if store._collection.count() == sum(per_source.values()):  # type: ignore[attr-defined]
+            known = prints.load()
+        else:
+            _forget_missing(store, records)
+    else:
+        prints.clear()
+    setups = {s: setup_digest(overrides[s], max_tokens=max_tokens) for s in named}
+    found = triage(named, known, indexed=set(per_source), setups=setups)
+    return _Plan(
+        changed=found.changed,
+        unchanged=found.unchanged,
+        prints={s: f for s, f in found.prints.items() if known.get(s) != f},
+        unchanged_chunks=sum(per_source[s] for s in found.unchanged),
+    )
+
+
+def _forget_missing(store: object, records: StateRecordManager) -> None:
+    """Drop the records of chunks the collection no longer holds, so they are embedded again."""
+    held = set(store.get(include=[])["ids"])  # type: ignore[attr-defined]
+    missing = [key for key in records.list_keys() if key not in held]
+    if missing:
+        log.warning("the index lacks %d recorded chunks: embedding them again", len(missing))
+        records.delete_keys(missing)
+
+
+def _remember(
+    plan: _Plan, failures: list[FileFailure], prints: FileFingerprints, *, forget: list[str]
+) -> None:
+    """Record the files read in this run, except those that failed (read again next time)."""
+    failed = {f.path for f in failures}
+    files = plan.changed | plan.unchanged
+    prints.save({s: f for s, f in plan.prints.items() if str(files[s]) not in failed})
+    prints.forget(forget)
 
 
 def _sync(
@@ -178,39 +260,42 @@ def _sync(
     *,
     embeddings: Embeddings,
     full_rebuild: bool,
-) -> dict[str, int]:
-    """Index the chunks and clean up; the counts of what changed."""
+) -> tuple[dict[str, int], list[str]]:
+    """Index the chunks and clean up; the counts of what changed, and the sources removed."""
     reembedded = 0
     if full_rebuild:
         _clear(store, records)
     elif needs_reembedding(store, embeddings):  # never mix two embedders' vectors
         reembedded = reembed_all(store, batch_size=settings.index_batch_size)
     record(store, embeddings)
-    result = index(
-        loaded.docs,
-        records,
-        store,  # type: ignore[arg-type]
-        cleanup="scoped_full",
-        source_id_key="source",
-        batch_size=settings.index_batch_size,
-        key_encoder="sha256",
-    )
+    result = {"num_added": 0, "num_updated": 0, "num_skipped": 0, "num_deleted": 0}
+    docs = loaded.docs
+    if docs:  # with no chunks there is nothing to index nor to clean up after
+        result = index(  # type: ignore[assignment]
+            docs,
+            records,
+            store,  # type: ignore[arg-type]
+            cleanup="scoped_full",
+            source_id_key="source",
+            batch_size=settings.index_batch_size,
+            key_encoder="sha256",
+        )
     # files gone from their source, and sources removed: drop their chunks
-    deleted = result["num_deleted"] + _delete_sources(
-        store, records, loaded.stale(records.list_groups())
-    )
-    return {
+    removed = sorted(loaded.stale(records.list_groups()))
+    deleted = result["num_deleted"] + _delete_sources(store, records, removed)
+    counts = {
         "reembedded": reembedded,
         "added": result["num_added"],
         "updated": result["num_updated"],
         "skipped": result["num_skipped"],
         "deleted": deleted,
     }
+    return counts, removed
 
 
-def _delete_sources(store: object, records: StateRecordManager, sources: set[str]) -> int:
+def _delete_sources(store: object, records: StateRecordManager, sources: list[str]) -> int:
     deleted = 0
-    for source in sorted(sources):
+    for source in sources:
         keys = records.list_keys(group_ids=[source])
         if keys:
             store.delete(keys)  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ class IngestReport:
     deleted: int = 0
     failed: list[FileFailure] = field(default_factory=list)
     files: int = 0  # files seen in every source
+    not_read: int = 0  # files not read again: the same bytes and set-up as last time
     chunks: int = 0  # in the index afterwards
     seconds: float = 0.0
     reembedded: int = 0  # every chunk again, for another embedding backend

@@ -18,8 +18,8 @@ from langchain_core.documents import Document
 
 from assistant.errors import IngestError
 from assistant.state.sources import Source, SourceRegistry
-from ingest.progress import Progress
 from ingest.report import FileFailure
+from ingest.sidecar import Sidecars, read_sidecars
 
 
 @dataclass
@@ -45,31 +45,48 @@ class Loaded:
         return bundled_lost and not any(source_id.startswith(f"{n}/") for n in self.named)
 
 
+@dataclass
+class SourceFiles:
+    """One reachable source: its files by source id, and the sidecars that describe them."""
+
+    source: Source
+    files: dict[str, Path]
+    sidecars: Sidecars
+
+    def overrides(self, path: Path) -> dict[str, str]:
+        """A file's metadata from outside it: the source's defaults, its sidecar entry over
+        them."""
+        return {**self.source.defaults(), **self.sidecars.for_file(path)}
+
+
 def missing_source(source: Source) -> FileFailure:
-    what = "folder or file"
     if source.bundled:
         hint = "point SENDPLAN_CORPUS_DIR at the corpus folder"
     else:
         hint = f"reconnect it, or run 'sendplan sources remove {source.path}'"
     return FileFailure(
-        str(source.path), f"this source's {what} is missing; its chunks are kept ({hint})"
+        str(source.path), f"this source's folder or file is missing; its chunks are kept ({hint})"
     )
 
 
-def plan(sources: list[Source]) -> tuple[list[tuple[Source, list[Path]]], Loaded]:
-    """Each reachable source with its files; the unreachable ones noted in `Loaded`."""
-    from ingest.pipeline import discover
+def gather(sources: list[Source]) -> tuple[list[SourceFiles], Loaded]:
+    """Each reachable source with its files and sidecars; the unreachable ones and the
+    sidecars' problems noted in `Loaded`."""
+    from ingest.pipeline import discover, file_source_id
 
     loaded = Loaded(named=[s.name for s in sources if s.name])
-    found: list[tuple[Source, list[Path]]] = []
+    found: list[SourceFiles] = []
     for source in sources:
-        if source.path.exists():
-            found.append((source, discover(source.path)))
+        if not source.path.exists():
+            if source.bundled and len(sources) == 1:
+                discover(source.path)  # raises, saying what to set
+            loaded.unreachable.append(source)
+            loaded.failures.append(missing_source(source))
             continue
-        if source.bundled and len(sources) == 1:
-            discover(source.path)  # raises, saying what to set
-        loaded.unreachable.append(source)
-        loaded.failures.append(missing_source(source))
+        files = {file_source_id(p, source.path, source): p for p in discover(source.path)}
+        sidecars = read_sidecars(source.path)
+        loaded.failures += [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
+        found.append(SourceFiles(source, files, sidecars))
     return found, loaded
 
 
@@ -77,18 +94,21 @@ class ReadOne(Protocol):
     """ingest.pipeline.load_chunks, its options given."""
 
     def __call__(
-        self, files: list[Path], root: Path, *, source: Source
+        self, files: list[Path], root: Path, *, source: Source, sidecars: Sidecars
     ) -> tuple[list[Document], dict[str, Path], list[FileFailure]]: ...
 
 
-def load_sources(sources: list[Source], *, read: ReadOne, progress: Progress) -> Loaded:
-    """Every reachable source's files read with `read`."""
-    found, loaded = plan(sources)
-    progress.stage("Reading", sum(len(files) for _, files in found), "files")
-    for source, files in found:
-        docs, ids, failures = read(files, source.path, source=source)
+def load_sources(
+    found: list[SourceFiles], loaded: Loaded, *, only: set[str], read: ReadOne
+) -> Loaded:
+    """Read the files in `only` (new or changed) of every source into `loaded`; every file
+    of every source is in `loaded.files`."""
+    for group in found:
+        loaded.files.update(group.files)
+        wanted = [p for i, p in group.files.items() if i in only]
+        docs, ids, failures = read(wanted, group.source.path, source=group.source,
+                                   sidecars=group.sidecars)  # fmt: skip
         loaded.docs.extend(docs)
-        loaded.files.update(ids)
         loaded.failures.extend(failures)
         failed_paths = {f.path for f in failures}
         loaded.failed_ids.update(i for i, p in ids.items() if str(p) in failed_paths)
