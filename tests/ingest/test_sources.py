@@ -157,3 +157,15 @@ def test_a_corpus_file_given_as_path_registers_nothing(
     report = run_ingestion(ingested, embeddings=embeddings, path=corpus / "glossary-copy.md")
     assert len(registry(ingested).all()) == 1
     assert report.changes.added == ["glossary-copy.md"]
+
+
+def test_a_new_url_for_a_source_reaches_its_unchanged_files(
+    ingested: Settings, mydocs: Path, embeddings: Embeddings
+) -> None:
+    registry(ingested).add(mydocs, url="https://example.org/old")
+    run_ingestion(ingested, embeddings=embeddings)
+    registry(ingested).add(mydocs, url="https://example.org/new")  # the files are untouched
+    report = run_ingestion(ingested, embeddings=embeddings)
+    assert report.file_line() == "0 added, 2 changed, 0 removed, 7 unchanged, 0 failed"
+    hub = metadata_of(ingested, f"{source_name(mydocs)}/sub/hub.md")
+    assert hub["source_url"] == "https://example.org/new"
