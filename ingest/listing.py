@@ -67,7 +67,8 @@ def listing_lines(listings: list[SourceListing]) -> list[str]:
     documents = sum(len(item.files) for item in listings)
     chunks = sum(item.chunks for item in listings)
     sources = sum(1 for item in listings if item.source)
-    lines.append(f"{sources} sources, {documents} documents, {chunks} chunks")
+    lines.append(f"{_count(sources, 'source')}, {_count(documents, 'document')}, "
+                 f"{_count(chunks, 'chunk')}")  # fmt: skip
     return lines
 
 
@@ -78,7 +79,11 @@ def _heading(listing: SourceListing) -> str:
     name = "corpus" if source.bundled else source.name
     state = "" if source.path.exists() else "\tMISSING"
     extra = "".join(f"\t{k}: {v}" for k, v in (("title", source.title), ("url", source.url)) if v)
-    count = f"{len(listing.files)} documents, {listing.chunks} chunks"
+    count = f"{_count(len(listing.files), 'document')}, {_count(listing.chunks, 'chunk')}"
     if not listing.files:
         count = "not indexed yet: run 'sendplan ingest'"
     return f"{name}\t{source.path}{state}\t{count}{extra}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -41,6 +41,8 @@ class StageNotes:
         self.stream = stream
 
     def stage(self, name: str, total: int, unit: str) -> None:
+        if not total:  # nothing to read or embed: no news
+            return
         print(f"{name} {total} {_plural(unit, total)}...", file=self.stream, flush=True)
 
     def advance(self, count: int = 1) -> None:

@@ -98,7 +98,7 @@ def _registered_note(path: Path, source: Source, added: bool) -> str:
     if added:
         return (
             f"Added {source.path} as a source ({source.name}): every 'sendplan ingest' and "
-            f"Slack re-index syncs it from now on ('sendplan sources remove {path}' stops "
+            f"Slack re-index syncs it from now on ('sendplan sources remove {source.path}' stops "
             "that). Syncing every source..."
         )
     return f"{path} is in the source {source.describe()}, already synced. Syncing every source..."

@@ -38,6 +38,7 @@ def test_piped_output_gets_one_note_per_stage_on_stderr() -> None:
         progress.stage("Reading", 64, "files")
         progress.advance(64)
         progress.stage("Embedding up to", 1, "chunks")
+        progress.stage("Reading", 0, "files")  # nothing to do: no note
     assert err.getvalue() == "Reading 64 files...\nEmbedding up to 1 chunk...\n"
     assert out.getvalue() == ""
 
