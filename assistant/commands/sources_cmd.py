@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,14 +52,18 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.listing import list_sources, listing_lines
     from vectorstore.catalog import stored_metadatas
 
+    sources = _registered(settings)
     try:
         metadatas = stored_metadatas(settings)
-    except RetrievalError:  # no index yet: the sources are still worth seeing
-        metadatas = []
-    for line in listing_lines(list_sources(_registered(settings), metadatas)):
+    except RetrievalError as exc:  # no index yet: the sources are still worth seeing
+        for line in listing_lines(list_sources(sources, [])):
+            print(line)
+        print(f"sendplan: {exc}", file=sys.stderr)
+        return 1
+    for line in listing_lines(list_sources(sources, metadatas)):
         print(line)
     if not metadatas:
-        print("Nothing is indexed yet: run 'sendplan ingest'.")
+        print("Nothing is indexed yet: run 'sendplan ingest'.", file=sys.stderr)
         return 1
     return 0
 
