@@ -169,3 +169,22 @@ def test_a_new_url_for_a_source_reaches_its_unchanged_files(
     assert report.file_line() == "0 added, 2 changed, 0 removed, 7 unchanged, 0 failed"
     hub = metadata_of(ingested, f"{source_name(mydocs)}/sub/hub.md")
     assert hub["source_url"] == "https://example.org/new"
+
+
+def test_a_missing_corpus_beside_other_sources_keeps_its_chunks(
+    ingested: Settings, corpus: Path, mydocs: Path, embeddings: Embeddings
+) -> None:
+    registry(ingested).add(mydocs)
+    run_ingestion(ingested, embeddings=embeddings)
+    corpus_chunks = {s: n for s, n in stored_sources(ingested).items() if "mydocs-" not in s}
+    corpus.rename(corpus.with_name("corpus-away"))
+    (mydocs / "new.md").write_text("# New\n\nRespite places double by 2026.\n")
+
+    report = run_ingestion(ingested, embeddings=embeddings)
+
+    [failure] = report.failed
+    assert failure.path == str(corpus.resolve()) and "SENDPLAN_CORPUS_DIR" in failure.reason
+    assert report.file_line() == "1 added, 0 changed, 0 removed, 2 unchanged, 1 failed"
+    after = stored_sources(ingested)
+    assert {s: n for s, n in after.items() if "mydocs-" not in s} == corpus_chunks
+    assert f"{source_name(mydocs)}/new.md" in after
