@@ -104,6 +104,7 @@ def test_ingest_reports_a_bad_file_and_exits_nonzero(tmp_path: Path) -> None:
     assert "Chunks: 76 embedded, 0 deleted; 76 in the index" in result.stdout
     # the failure is printed once, with its reason (no log warning repeating it)
     assert (result.stdout + result.stderr).count("broken.pdf") == 1
+    assert "WARNING" not in result.stderr  # nor pypdf's own warning about the same file
     [failed] = [line for line in result.stderr.splitlines() if "broken.pdf" in line]
     assert failed.startswith("  failed: ") and "could not be parsed" in failed
 
