@@ -7,7 +7,8 @@ AssistantError
  ├── ConfigError        a setting is missing or wrong
  ├── QuestionError      the question is empty or too long
  ├── IngestError        ingestion could not run (not: one bad file, which is reported and skipped)
- │    └── IngestLockedError   another ingestion holds the lock
+ │    ├── IngestLockedError   another ingestion holds the lock
+ │    └── SourceError         a source cannot be added or removed (missing, overlapping, unknown)
  ├── LoaderError        one file could not be parsed
  ├── RetrievalError     the index is missing or unreachable
  ├── StateError         the state database (SENDPLAN_STATE_URL) cannot be used
@@ -36,6 +37,10 @@ class IngestError(AssistantError):
 
 class IngestLockedError(IngestError):
     """Another ingestion of the same collection is running (on any host)."""
+
+
+class SourceError(IngestError):
+    """A folder or file cannot be registered as a source, or removed (`sendplan sources`)."""
 
 
 class LoaderError(AssistantError):

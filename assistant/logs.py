@@ -47,3 +47,5 @@ def configure_logging(*, verbose: bool = False, fmt: str = "text") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
+    if not verbose:  # pypdf warns about each damaged PDF; the ingest report names it, once
+        logging.getLogger("pypdf").setLevel(logging.ERROR)

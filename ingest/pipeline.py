@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from langchain_core.documents import Document
@@ -32,17 +33,20 @@ from assistant.state import StateDB, open_state
 from assistant.state.fingerprints import FileFingerprints, Fingerprint
 from assistant.state.index_state import IndexGenerations
 from assistant.state.locks import IngestLock
+from assistant.state.sources import Source, SourceRegistry
 from ingest import loaders
+from ingest.changes import compare, snapshot
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
 from ingest.fingerprints import setup_digest, triage
+from ingest.progress import NoProgress, Progress
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import Sidecars, is_sidecar, read_sidecars
+from ingest.sources import Loaded, gather, load_sources, register_path
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed at most)
 
 
 def discover(root: Path) -> list[Path]:
@@ -63,9 +67,11 @@ def discover(root: Path) -> list[Path]:
     )
 
 
-def source_name(path: Path, root: Path, *, relative: bool = True) -> str:
-    """A file's source id: relative to the corpus, or its absolute path (see load_chunks)."""
-    return path.relative_to(root).as_posix() if relative else path.resolve().as_posix()
+def file_source_id(path: Path, root: Path, source: Source | None = None) -> str:
+    """A file's source id: its path inside `root` (a folder, or the file itself), under its
+    source's name (the corpus's ids are the bare relative paths)."""
+    relative = path.relative_to(root).as_posix() if root.is_dir() else path.name
+    return source.source_id(relative) if source else relative
 
 
 def load_chunks(
@@ -74,34 +80,35 @@ def load_chunks(
     *,
     count_tokens: Callable[[str], int],
     max_tokens: int,
-    relative_names: bool = True,
+    source: Source | None = None,
     sidecars: Sidecars | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Document], dict[str, Path], list[FileFailure]]:
     """Chunks of every file that parses; the source id of every file; the failures.
 
-    Corpus files are named relative to the corpus (stable across checkouts); files ingested
-    from anywhere else (`relative_names=False`) by their absolute path, so that they never
-    collide with corpus files of the same name. The sidecars' problems are failures only
-    when they are read here."""
+    The source's title and URL are defaults for its files, which their sidecar entries
+    override. The sidecars' problems are failures only when they are read here."""
     docs: list[Document] = []
     sources: dict[str, Path] = {}
     failures: list[FileFailure] = []
     if sidecars is None:
         sidecars = read_sidecars(root)  # their metadata is in the chunks: an edit re-embeds them
         failures = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
+    defaults = source.defaults() if source else {}
     for path in files:
-        source = source_name(path, root, relative=relative_names)
-        sources[source] = path
+        name = file_source_id(path, root, source)
+        sources[name] = path
         try:
-            document = loaders.load(path, overrides=sidecars.for_file(path))
+            document = loaders.load(path, overrides={**defaults, **sidecars.for_file(path)})
         except LoaderError as exc:
-            log.warning("skipped %s: %s", path, exc)
+            log.debug("could not read %s: %s", path, exc)  # reported once, by the report
             failures.append(FileFailure(str(path), str(exc)))
             continue
+        finally:
+            if progress:
+                progress.advance()
         docs.extend(
-            chunk_document(
-                document, source=source, count_tokens=count_tokens, max_tokens=max_tokens
-            )
+            chunk_document(document, source=name, count_tokens=count_tokens, max_tokens=max_tokens)
         )
     return docs, sources, failures
 
@@ -109,13 +116,12 @@ def load_chunks(
 class _Counting(Embeddings):
     """Passes through to the real embeddings, reporting progress as batches finish."""
 
-    def __init__(self, inner: Embeddings, progress: Progress, total: int = 0) -> None:
-        self.inner, self.progress, self.total, self.done = inner, progress, total, 0
+    def __init__(self, inner: Embeddings, progress: Progress) -> None:
+        self.inner, self.progress = inner, progress
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = self.inner.embed_documents(texts)
-        self.done += len(texts)
-        self.progress(self.done, self.total)
+        self.progress.advance(len(texts))
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
@@ -134,54 +140,57 @@ def run_ingestion(
     progress: Progress | None = None,
     max_tokens: int = DEFAULT_CHUNK_TOKENS,
 ) -> IngestReport:
-    """Bring the index in line with the files under `path` (default: the corpus folder).
+    """Bring the index in line with every source: the corpus folder and the registered ones
+    (ingest/sources.py); `path`, a folder or file, is registered first.
 
     Files unchanged since they were last ingested are not read again (`skip_unchanged`; see
     ingest/fingerprints.py); a full rebuild reads everything."""
     started = time.perf_counter()
-    root = Path(path or settings.corpus_dir)
     shared = state or open_state(settings)
+    shows = progress or NoProgress()
     try:
         with IngestLock(shared, settings.collection, ttl=settings.ingest_lock_seconds):
-            files = discover(root)
-            mirror = _mirrors_corpus(root, settings)
-            wrapped = _Counting(embeddings, progress) if progress else embeddings
+            registry = SourceRegistry(shared, settings.collection, corpus=settings.corpus_dir)
+            if path is not None:
+                register_path(registry, path)
+            found, loaded = gather(registry.all())
+            wrapped = _Counting(embeddings, shows) if progress else embeddings
             store = open_store(settings, embeddings=wrapped, client=client)
             records = StateRecordManager(f"chroma/{settings.collection}", shared)
             prints = FileFingerprints(shared, records.namespace)
-            sidecars = read_sidecars(root)
-            named = {source_name(p, root, relative=mirror): p for p in files}
-            plan = _triage(named, sidecars, store, records, prints, max_tokens=max_tokens,
+            before = snapshot(shared, records.namespace)
+            named = {i: p for group in found for i, p in group.files.items()}
+            overrides = {i: group.overrides(p) for group in found for i, p in group.files.items()}
+            plan = _triage(named, overrides, store, records, prints, max_tokens=max_tokens,
                            skip=skip_unchanged and not full_rebuild)  # fmt: skip
-            docs, _, failures = load_chunks(
-                list(plan.changed.values()), root, max_tokens=max_tokens, sidecars=sidecars,
-                count_tokens=getattr(embeddings, "count_tokens", approximate_tokens),
-                relative_names=mirror,
-            )  # fmt: skip
-            failures[:0] = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
-            if isinstance(wrapped, _Counting):
-                wrapped.total = len(docs)
+            shows.stage("Reading", len(plan.changed), "files")
+            counter = getattr(embeddings, "count_tokens", approximate_tokens)
+            read = partial(load_chunks, max_tokens=max_tokens, progress=shows,
+                           count_tokens=counter)  # fmt: skip
+            load_sources(found, loaded, only=set(plan.changed), read=read)
+            shows.stage("Embedding up to", len(loaded.docs), "chunks")  # unchanged ones: none
             generations = IndexGenerations(shared)
             try:
-                counts, removed = _sync(docs, set(named), store, records, settings,
-                                        embeddings=embeddings, full_rebuild=full_rebuild,
-                                        mirror=mirror)  # fmt: skip
+                counts, removed = _sync(loaded, store, records, settings, embeddings=embeddings,
+                                        full_rebuild=full_rebuild)  # fmt: skip
             except BaseException:
                 generations.bump(settings.collection)  # a failed run may have written chunks
                 prints.forget(plan.changed)  # and left them half cleaned up: read them again
                 raise
-            _remember(plan, failures, prints, forget=removed)
+            _remember(plan, loaded.failures, prints, forget=removed)
             counts["skipped"] += plan.unchanged_chunks
-            changed = counts.pop("reembedded") + counts["added"] + counts["updated"]
+            changed = counts["reembedded"] + counts["added"] + counts["updated"]
             if full_rebuild or changed + counts["deleted"]:
                 generations.bump(settings.collection)  # serving processes rebuild BM25
             chunks = store._collection.count()  # type: ignore[attr-defined]
+            changes = compare(before, snapshot(shared, records.namespace), seen=named,
+                              failed=loaded.failed_ids)  # fmt: skip
     finally:
         if state is None:
             shared.close()
-    seconds = time.perf_counter() - started
-    return IngestReport(**counts, failed=failures, files=len(files), unchanged=len(plan.unchanged),
-                        chunks=chunks, seconds=seconds)  # fmt: skip
+    return IngestReport(**counts, failed=loaded.failures, files=len(named), chunks=chunks,
+                        not_read=len(plan.unchanged), seconds=time.perf_counter() - started,
+                        changes=changes, sources=len(found) + len(loaded.unreachable))  # fmt: skip
 
 
 @dataclass
@@ -194,7 +203,7 @@ class _Plan:
 
 def _triage(
     named: dict[str, Path],
-    sidecars: Sidecars,
+    overrides: Mapping[str, Mapping[str, str]],
     store: object,
     records: StateRecordManager,
     prints: FileFingerprints,
@@ -214,8 +223,7 @@ def _triage(
             _forget_missing(store, records)
     else:
         prints.clear()
-    setups = {s: setup_digest(sidecars.for_file(f), max_tokens=max_tokens)
-              for s, f in named.items()}  # fmt: skip
+    setups = {s: setup_digest(overrides[s], max_tokens=max_tokens) for s in named}
     found = triage(named, known, indexed=set(per_source), setups=setups)
     return _Plan(
         changed=found.changed,
@@ -245,15 +253,13 @@ def _remember(
 
 
 def _sync(
-    docs: list[Document],
-    sources: set[str],
+    loaded: Loaded,
     store: object,
     records: StateRecordManager,
     settings: Settings,
     *,
     embeddings: Embeddings,
     full_rebuild: bool,
-    mirror: bool,
 ) -> tuple[dict[str, int], list[str]]:
     """Index the chunks and clean up; the counts of what changed, and the sources removed."""
     reembedded = 0
@@ -263,6 +269,7 @@ def _sync(
         reembedded = reembed_all(store, batch_size=settings.index_batch_size)
     record(store, embeddings)
     result = {"num_added": 0, "num_updated": 0, "num_skipped": 0, "num_deleted": 0}
+    docs = loaded.docs
     if docs:  # with no chunks there is nothing to index nor to clean up after
         result = index(  # type: ignore[assignment]
             docs,
@@ -273,7 +280,8 @@ def _sync(
             batch_size=settings.index_batch_size,
             key_encoder="sha256",
         )
-    removed = sorted(records.list_groups() - sources) if mirror else []
+    # files gone from their source, and sources removed: drop their chunks
+    removed = sorted(loaded.stale(records.list_groups()))
     deleted = result["num_deleted"] + _delete_sources(store, records, removed)
     counts = {
         "reembedded": reembedded,
@@ -285,12 +293,6 @@ def _sync(
     return counts, removed
 
 
-def _mirrors_corpus(root: Path, settings: Settings) -> bool:
-    """Only the corpus folder itself defines what the index holds: ingesting another folder
-    or one file adds and updates, and never deletes what came from elsewhere."""
-    return root.is_dir() and root.resolve() == Path(settings.corpus_dir).resolve()
-
-
 def _delete_sources(store: object, records: StateRecordManager, sources: list[str]) -> int:
     deleted = 0
     for source in sources:
@@ -299,7 +301,7 @@ def _delete_sources(store: object, records: StateRecordManager, sources: list[st
             store.delete(keys)  # type: ignore[attr-defined]
             records.delete_keys(keys)
             deleted += len(keys)
-        log.info("removed %s (%d chunks): the file is no longer in the corpus", source, len(keys))
+        log.info("removed %s (%d chunks): no source has it any more", source, len(keys))
     return deleted
 
 

@@ -1,8 +1,19 @@
-"""What an ingestion run did, for the CLI summary and the Slack admin reply."""
+"""What an ingestion run did, for the CLI, the Slack admin reply and the admin report.
+
+Files first (added, changed, removed, unchanged, failed: what an admin edited), then chunks
+(embedded, deleted: what it cost), e.g.
+
+    Files: 0 added, 1 changed, 0 removed, 63 unchanged, 0 failed
+    Chunks: 3 embedded, 2 deleted; 310 in the index (4.2 s)
+
+Each failure is listed once, with its reason (the pipeline only logs it at debug level).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ingest.changes import FileChanges
 
 
 @dataclass
@@ -13,25 +24,56 @@ class FileFailure:
 
 @dataclass
 class IngestReport:
-    added: int = 0
-    updated: int = 0
-    skipped: int = 0
+    # chunks, as LangChain's indexing API counts them
+    added: int = 0  # embedded and written: new text
+    updated: int = 0  # written again (forced)
+    skipped: int = 0  # unchanged: nothing embedded
     deleted: int = 0
     failed: list[FileFailure] = field(default_factory=list)
-    files: int = 0
-    unchanged: int = 0  # files not read again: the same bytes as at their last ingestion
-    chunks: int = 0
+    files: int = 0  # files seen in every source
+    not_read: int = 0  # files not read again: the same bytes and set-up as last time
+    chunks: int = 0  # in the index afterwards
     seconds: float = 0.0
+    reembedded: int = 0  # every chunk again, for another embedding backend
+    changes: FileChanges = field(default_factory=FileChanges)
+    sources: int = 1
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
-    def summary(self) -> str:
-        """One line: 'added 3, updated 0, skipped 40, deleted 0, failed 1 (7 files, 43 chunks)'."""
-        unchanged = f", {self.unchanged} unchanged" if self.unchanged else ""
+    @property
+    def embedded(self) -> int:
+        return self.added + self.updated + self.reembedded
+
+    def scope(self) -> str:
+        """'2 sources, 64 files'."""
+        return f"{_count(self.sources, 'source')}, {_count(self.files, 'file')}"
+
+    def file_line(self) -> str:
+        c = self.changes
         return (
-            f"added {self.added}, updated {self.updated}, skipped {self.skipped}, "
-            f"deleted {self.deleted}, failed {len(self.failed)} "
-            f"({self.files} files{unchanged}, {self.chunks} chunks, {self.seconds:.1f}s)"
+            f"{len(c.added)} added, {len(c.changed)} changed, {len(c.removed)} removed, "
+            f"{len(c.unchanged)} unchanged, {len(self.failed)} failed"
         )
+
+    def chunk_line(self) -> str:
+        return (
+            f"{self.embedded} embedded, {self.deleted} deleted; {self.chunks} in the index "
+            f"({self.seconds:.1f} s)"
+        )
+
+    def summary(self) -> str:
+        """One line: 'files: 0 added, 1 changed, ...; chunks: 3 embedded, 2 deleted; ...'."""
+        return f"files: {self.file_line()}; chunks: {self.chunk_line()}"
+
+    def lines(self) -> list[str]:
+        """The report as a person reads it: files, chunks, then each failure once."""
+        lines = [f"Synced {self.scope()}.", f"Files: {self.file_line()}",
+                 f"Chunks: {self.chunk_line()}"]  # fmt: skip
+        lines += [f"  failed: {f.path}: {f.reason}" for f in self.failed]
+        return lines
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,4 +1,4 @@
-"""`sendplan ingest | ask | chat | sources`."""
+"""`sendplan ingest | ask | chat` (`sources` is in sources_cmd.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from assistant.errors import QuestionError
 if TYPE_CHECKING:  # the rest loads when a command runs: --help stays light
     from assistant.commands.recording import Asker
     from assistant.settings import Settings
+    from assistant.state.sources import Source
 
 EXIT_USAGE = 2
 
@@ -20,16 +21,17 @@ EXIT_USAGE = 2
 def register(subparsers: Any) -> None:
     ingest = subparsers.add_parser(
         "ingest",
-        help="index the corpus (incremental)",
-        description="Index the corpus folder: new files added, changed files re-embedded, "
-        "removed files dropped, unchanged files skipped.",
+        help="sync the index with every source (incremental)",
+        description="Sync the index with every source: the corpus folder and those added with "
+        "'sendplan sources add'. New files are added, changed files re-embedded, removed files "
+        "and removed sources dropped, unchanged files left alone.",
     )
     ingest.add_argument(
         "path",
         nargs="?",
         type=Path,
-        help="a folder or file to add or update (default: the corpus folder, whose removed "
-        "files are also dropped from the index)",
+        help="a folder or file to add as a source first (as 'sendplan sources add PATH'), "
+        "then sync every source",
     )
     ingest.add_argument(
         "--full-rebuild", action="store_true", help="forget the index and embed everything again"
@@ -58,35 +60,31 @@ def register(subparsers: Any) -> None:
     )
     chat.set_defaults(func=run_chat)
 
-    sources = subparsers.add_parser(
-        "sources",
-        help="list indexed documents",
-        description="List the indexed documents with their chunk counts and dates.",
-    )
-    sources.set_defaults(func=run_sources)
-
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.factory import make_embeddings
     from assistant.state import open_state
     from assistant.state.ingest_runs import IngestRuns
+    from assistant.state.sources import SourceRegistry
     from ingest.pipeline import run_ingestion
-    from ingest.progress import terminal_progress
+    from ingest.progress import ingest_progress
+    from ingest.sources import register_path
 
     state = open_state(settings)
-    with terminal_progress() as progress:
+    if args.path is not None:
+        registry = SourceRegistry(state, settings.collection, corpus=settings.corpus_dir)
+        print(_registered_note(args.path, *register_path(registry, args.path)))
+    with ingest_progress() as progress:
         report = run_ingestion(
             settings,
             embeddings=make_embeddings(settings),
-            path=args.path,
             full_rebuild=args.full_rebuild,
             progress=progress,
             state=state,
         )
     IngestRuns(state).record_report(settings.collection, report)  # for `sendplan report`
-    print(f"Ingested: {report.summary()}")
-    for failure in report.failed:
-        print(f"  failed: {failure.path}: {failure.reason}", file=sys.stderr)
+    for line in report.lines():
+        print(line, file=sys.stderr if line.startswith("  failed:") else sys.stdout)
     if report.failed:
         print(
             "Fix or remove the files above and run 'sendplan ingest' again; chunks already "
@@ -94,6 +92,16 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     return 1 if report.failed else 0
+
+
+def _registered_note(path: Path, source: Source, added: bool) -> str:
+    if added:
+        return (
+            f"Added {source.path} as a source ({source.name}): every 'sendplan ingest' and "
+            f"Slack re-index syncs it from now on ('sendplan sources remove {source.path}' stops "
+            "that). Syncing every source..."
+        )
+    return f"{path} is in the source {source.describe()}, already synced. Syncing every source..."
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -171,16 +179,3 @@ def chat_turn(assistant: Asker, question: str, *, echo: bool) -> None:
     except QuestionError as exc:
         print(str(exc))
     print()
-
-
-def run_sources(args: argparse.Namespace, settings: Settings) -> int:
-    from vectorstore.catalog import indexed_documents
-
-    documents = indexed_documents(settings)
-    if not documents:
-        print("Nothing is indexed yet: run 'sendplan ingest'.")
-        return 1
-    for doc in documents:
-        print(f"{doc.doc_id}\t{doc.chunks} chunks\t{doc.published or '-'}\t{doc.title}")
-    print(f"{len(documents)} documents, {sum(d.chunks for d in documents)} chunks")
-    return 0

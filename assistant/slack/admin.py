@@ -2,9 +2,11 @@
 `/sendplan-admin gaps [DAYS]`. Only SENDPLAN_ADMIN_USERS may use them.
 
 Ingestion runs in its own background thread, so the bot keeps answering from the current
-index meanwhile; when it finishes the summary is posted where it was asked for (and recorded
-for `sendplan report`). `gaps` is acknowledged at once; a lazy listener then replaces the
-acknowledgement with the top unanswered questions, grouped by meaning.
+index meanwhile. It syncs every source, as `sendplan ingest` does; when it finishes, its
+report (files added, changed, removed, unchanged, failed; chunks embedded and deleted) is
+posted where it was asked for (and recorded for `sendplan report`). `gaps` is acknowledged
+at once; a lazy listener then replaces the acknowledgement with the top unanswered
+questions, grouped by meaning.
 """
 
 from __future__ import annotations
@@ -94,7 +96,11 @@ class Reindexer:
             logger.exception("Re-index failed")
             return "Sorry, the re-index failed. The details are in the bot's logs."
         self._record(result)
-        lines = [f"Re-index finished: {escape(result.summary())}."]
+        lines = [
+            f"Re-index finished ({result.scope()}).",
+            f"Files: {escape(result.file_line())}",
+            f"Chunks: {escape(result.chunk_line())}",
+        ]
         lines += [
             f"• {escape(f.path)}: {escape(f.reason)}" for f in result.failed[:MAX_FAILURES_SHOWN]
         ]

@@ -159,3 +159,17 @@ file_fingerprints = Table(
     Column("mtime_ns", String(24), nullable=False),  # beyond 64-bit float precision
     Column("ingested_at", Double, nullable=False),
 )
+
+# folders and files an admin registered for ingestion (`sendplan sources add`), besides the
+# bundled corpus (SENDPLAN_CORPUS_DIR, always the first source and never stored here). `name`
+# prefixes the source ids of its chunks: '<name>/<path inside the source>'.
+sources = Table(
+    "sources",
+    metadata,
+    Column("collection", String(200), primary_key=True),
+    Column("path", String(4096), primary_key=True),  # resolved, POSIX
+    Column("name", String(255), nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("added_at", Double, nullable=False),
+)

@@ -98,8 +98,15 @@ def test_ingest_reports_a_bad_file_and_exits_nonzero(tmp_path: Path) -> None:
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     result = run(["ingest", str(corpus)], tmp_path / "data")
     assert result.returncode == 1
-    assert "added 6" in result.stdout and "failed 1" in result.stdout  # 5 chunks and a card
-    assert "broken.pdf" in result.stderr and "could not be parsed" in result.stderr
+    assert f"Added {corpus} as a source" in result.stdout  # and the bundled corpus is synced
+    # the bundled corpus's 7 files and glossary.md; its 5 chunks and card besides the corpus's
+    assert "Files: 8 added, 0 changed, 0 removed, 0 unchanged, 1 failed" in result.stdout
+    assert "Chunks: 76 embedded, 0 deleted; 76 in the index" in result.stdout
+    # the failure is printed once, with its reason (no log warning repeating it)
+    assert (result.stdout + result.stderr).count("broken.pdf") == 1
+    assert "WARNING" not in result.stderr  # nor pypdf's own warning about the same file
+    [failed] = [line for line in result.stderr.splitlines() if "broken.pdf" in line]
+    assert failed.startswith("  failed: ") and "could not be parsed" in failed
 
 
 def test_chat_with_stdin_closed_exits_cleanly(ingested_settings: Settings) -> None:

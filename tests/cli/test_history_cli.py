@@ -101,6 +101,8 @@ def test_ingest_records_its_run_and_failures(tmp_path: Path) -> None:
 
     assert done.returncode == 1
     run_ = IngestRuns(open_state(settings)).latest(settings.collection)
-    assert run_ is not None and f"Ingested: {run_.summary}" in done.stdout
+    files = "1 added, 0 changed, 0 removed, 0 unchanged, 1 failed"
+    assert f"Files: {files}\nChunks: 6 embedded, 0 deleted; 6 in the index" in done.stdout
+    assert run_ is not None and run_.summary.startswith(f"files: {files}; chunks: 6 embedded")
     [failure] = run_.failures
     assert failure.path.endswith("broken.pdf") and "could not be parsed" in failure.reason

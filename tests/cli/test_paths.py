@@ -173,7 +173,7 @@ def test_from_another_folder_the_home_index_is_used_and_nothing_is_created(
         outputs[args[0]] = done.stdout
     # the index of the home, found from another folder
     assert "education, health and care plan" in outputs["ask"] and "[1] Glossary" in outputs["ask"]
-    assert "1 documents" in outputs["sources"]
+    assert "1 document, 6 chunks" in outputs["sources"]
     assert tree(indexed_home) == before
     assert tree(elsewhere) == {str(elsewhere / "report.html")}  # the page asked for, only
 

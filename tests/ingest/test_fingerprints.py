@@ -17,7 +17,7 @@ from assistant.state import open_state
 from assistant.state.fingerprints import FileFingerprints
 from ingest.pipeline import run_ingestion
 from tests.conftest import make_test_settings
-from tests.ingest.test_pipeline import CountingEmbeddings, stored, stored_sources
+from tests.ingest.support import CountingEmbeddings, stored, stored_sources
 from vectorstore.store import make_client
 
 GLOSSARY = "glossary.md"
@@ -48,17 +48,17 @@ def test_unchanged_files_are_not_read_again(ingested: Settings, embeddings: Embe
     spy = Tokenising(embeddings)
     report = run_ingestion(ingested, embeddings=spy)
     assert (spy.measured, spy.texts) == (0, 0)
-    assert report.unchanged == report.files == 7
+    assert report.not_read == report.files == 7
     assert report.skipped == report.chunks == sum(stored_sources(ingested).values())
     assert (report.added, report.updated, report.deleted) == (0, 0, 0)
-    assert "7 unchanged" in report.summary()
+    assert "0 changed, 0 removed, 7 unchanged" in report.summary()
 
 
 def test_touched_file_is_hashed_not_parsed(ingested: Settings, embeddings: Embeddings) -> None:
     glossary = Path(ingested.corpus_dir) / GLOSSARY
     os.utime(glossary, ns=(glossary.stat().st_atime_ns, glossary.stat().st_mtime_ns + 10**9))
     spy = Tokenising(embeddings)
-    assert run_ingestion(ingested, embeddings=spy).unchanged == 7
+    assert run_ingestion(ingested, embeddings=spy).not_read == 7
     assert spy.measured == 0
     recorded = FileFingerprints(open_state(ingested), f"chroma/{ingested.collection}").load()
     assert recorded[GLOSSARY].mtime_ns == glossary.stat().st_mtime_ns  # the new time is kept
@@ -69,11 +69,11 @@ def test_only_the_edited_file_is_read(ingested: Settings, embeddings: Embeddings
     glossary.write_text(glossary.read_text().replace("three or four councils", "five councils"))
     spy = Tokenising(embeddings)
     report = run_ingestion(ingested, embeddings=spy)
-    assert report.unchanged == 6 and spy.measured > 0
+    assert report.not_read == 6 and spy.measured > 0
     assert report.added == spy.texts == 1 and report.deleted == 1
     assert "group of five councils" in " ".join(stored(ingested)["documents"])
     again = Tokenising(embeddings)
-    assert run_ingestion(ingested, embeddings=again).unchanged == 7 and again.measured == 0
+    assert run_ingestion(ingested, embeddings=again).not_read == 7 and again.measured == 0
 
 
 def test_sidecar_edit_reads_the_file_it_describes(
@@ -83,7 +83,7 @@ def test_sidecar_edit_reads_the_file_it_describes(
     entry = f"{GLOSSARY}:\n  title: Plain words for the SEND plan\n"
     sidecar.write_text(sidecar.read_text() + entry)
     report = run_ingestion(ingested, embeddings=Tokenising(embeddings))
-    assert report.unchanged == 6 and report.ok
+    assert report.not_read == 6 and report.ok
     titles = {m["title"] for m in stored(ingested)["metadatas"] if m["source"] == GLOSSARY}
     assert titles == {"Plain words for the SEND plan"}
 
@@ -96,7 +96,7 @@ def test_chunks_deleted_by_hand_are_restored_from_the_files(
     collection.delete(ids=collection.get(include=[])["ids"][:5])  # records now disagree
     spy = Tokenising(embeddings)
     report = run_ingestion(ingested, embeddings=spy)
-    assert report.unchanged == 0 and spy.measured > 0
+    assert report.not_read == 0 and spy.measured > 0
     assert collection.count() == before == report.chunks and report.added == spy.texts == 5
 
 
@@ -112,7 +112,7 @@ def test_failed_file_is_read_again_until_it_parses(
     assert [Path(f.path).name for f in second.failed] == [pdf.name]  # not skipped as seen
     pdf.write_bytes(good)
     third = run_ingestion(ingested, embeddings=embeddings)
-    assert third.ok and third.unchanged == 7  # the old chunks were kept: same bytes again
+    assert third.ok and third.not_read == 7  # the old chunks were kept: same bytes again
 
 
 def test_removed_then_restored_file_is_indexed_again(
@@ -125,12 +125,12 @@ def test_removed_then_restored_file_is_indexed_again(
     assert GLOSSARY not in stored_sources(ingested)
     glossary.write_bytes(kept)
     report = run_ingestion(ingested, embeddings=embeddings)
-    assert report.unchanged == 6 and report.added > 0
+    assert report.not_read == 6 and report.added > 0
     assert GLOSSARY in stored_sources(ingested)
 
 
 def test_full_rebuild_reads_every_file(ingested: Settings, embeddings: Embeddings) -> None:
     spy = Tokenising(embeddings)
     report = run_ingestion(ingested, embeddings=spy, full_rebuild=True)
-    assert report.unchanged == 0 and spy.texts == report.chunks
-    assert run_ingestion(ingested, embeddings=Tokenising(embeddings)).unchanged == 7
+    assert report.not_read == 0 and spy.texts == report.chunks
+    assert run_ingestion(ingested, embeddings=Tokenising(embeddings)).not_read == 7

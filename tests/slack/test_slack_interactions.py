@@ -11,6 +11,7 @@ from assistant.errors import IngestLockedError
 from assistant.settings import Settings
 from assistant.slack.admin import BUSY_TEXT, NOT_ADMIN_TEXT, STARTED_TEXT
 from assistant.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SEARCHING_TEXT, SHARE
+from ingest.changes import FileChanges
 from ingest.report import FileFailure, IngestReport
 
 
@@ -95,7 +96,11 @@ class FakeIngest:
     """Stands in for `ingest.pipeline.run_ingestion`; can block until released."""
 
     def __init__(self, report: IngestReport | None = None, error: Exception | None = None):
-        self.report = report or IngestReport(added=2, updated=1, skipped=4, files=7, chunks=40)
+        changes = FileChanges(added=["new.md"], changed=["glossary.md"], unchanged=["a.md"] * 5)
+        self.report = report or IngestReport(
+            added=2, updated=1, skipped=4, deleted=3, files=7, chunks=40, changes=changes,
+            sources=2,
+        )  # fmt: skip
         self.error = error
         self.calls: list[Settings] = []
         self.release = threading.Event()
@@ -125,8 +130,9 @@ def test_admin_reindex_command_runs_in_the_background_and_reports(make_bot: BotF
     ingest.release.set()
     [summary] = bot.fake.wait_for("response_url")
     assert summary.params["text"] == (
-        "Re-index finished: added 2, updated 1, skipped 4, deleted 0, failed 0 "
-        "(7 files, 40 chunks, 0.0s)."
+        "Re-index finished (2 sources, 7 files).\n"
+        "Files: 1 added, 1 changed, 0 removed, 5 unchanged, 0 failed\n"
+        "Chunks: 3 embedded, 3 deleted; 40 in the index (0.0 s)"
     )
     assert len(ingest.calls) == 1 and ingest.calls[0] is bot.settings
 
@@ -152,7 +158,8 @@ def test_admin_mention_saying_reindex_posts_the_summary_in_the_thread(make_bot: 
     started, summary = bot.fake.wait_for("chat.postMessage", 2)
     assert started.params["text"] == STARTED_TEXT
     assert summary.params["thread_ts"] == event["ts"]
-    assert summary.params["text"].startswith("Re-index finished: added 1, updated 0,")
+    assert summary.params["text"].startswith("Re-index finished (1 source, 2 files).\nFiles:")
+    assert "0 unchanged, 1 failed\nChunks: 1 embedded, 0 deleted;" in summary.params["text"]
     assert "• corpus/broken.pdf: not a PDF &lt;!channel&gt;" in summary.params["text"]
 
 

@@ -210,8 +210,10 @@ def test_a_document_ingested_by_a_third_process_is_answered_by_both(
     (deployment.corpus / "harbourside-hub.md").write_text(NEW_DOC)
     result = deployment.sendplan("ingest")
     ingested_at = time.monotonic()
-    # its one chunk and its document card (ingest/cards.py)
-    assert result.returncode == 0 and "added 2" in result.stdout, result.stderr
+    # one new file: its one chunk and its document card (ingest/cards.py)
+    assert result.returncode == 0, result.stderr
+    assert "Files: 1 added, 0 changed, 0 removed, 2 unchanged" in result.stdout
+    assert "Chunks: 2 embedded, 0 deleted;" in result.stdout
     seconds = answered_by_both(deployment, lambda text: "2031" in text, since=ingested_at)
     FIGURES["ingest end -> both replicas answer the new document (s)"] = round(seconds, 2)
     assert seconds < 10
