@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import RetrievalError
@@ -17,7 +16,7 @@ from assistant.settings import Settings
 from vectorstore.bm25 import BM25Index
 from vectorstore.chunk import RetrievedChunk, body_of
 from vectorstore.keyword_index import LiveKeywordIndex
-from vectorstore.store import all_chunks, open_store
+from vectorstore.reader import CollectionReader, open_reader
 from vectorstore.vocabulary import Vocabulary, english_words
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ class HybridRetriever:
 
     def __init__(
         self,
-        store: Chroma,
+        store: CollectionReader,
         keyword: LiveKeywordIndex,
         *,
         kind: str = "hybrid",
@@ -114,7 +113,7 @@ class HybridRetriever:
         missing = [h for h in hits if h.dense is None]
         if not missing:
             return
-        vector = self.store.embeddings.embed_query(query)  # type: ignore[union-attr]
+        vector = self.store.embeddings.embed_query(query)
         found = self.store.get(ids=[h.chunk_id for h in missing], include=["embeddings"])
         by_id = dict(zip(found["ids"], found["embeddings"], strict=True))
         for hit in missing:
@@ -160,10 +159,10 @@ def open_retriever(
     from assistant.state.index_state import IndexGenerations
 
     # answering never creates anything: a missing index or state database is an error
-    store = open_store(settings, embeddings=embeddings, client=client, create=False)
+    store = open_reader(settings, embeddings=embeddings, client=client)
     generations = IndexGenerations(state or open_state(settings, create=False))
     keyword = LiveKeywordIndex(
-        lambda: all_chunks(store),
+        lambda: store.get(include=["documents", "metadatas"]),
         generation=lambda: generations.current(settings.collection),
         poll_seconds=settings.index_poll_seconds,
     )

@@ -1,19 +1,22 @@
 """The Chroma vector store: embedded persistent by default, a Chroma server when configured.
 
 Both modes go through the same `langchain_chroma.Chroma` object, so the rest of the code does
-not know which one it talks to.
+not know which one it talks to. Answering reads through vectorstore/reader.py instead, which
+does not import LangChain's vector-store machinery.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import RetrievalError
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ def open_store(
     """The project's collection, created on first use, with cosine distance. With
     `create=False` a missing collection is a RetrievalError and nothing is created."""
     from chromadb.errors import NotFoundError
+    from langchain_chroma import Chroma
 
     try:
         return Chroma(
@@ -73,8 +77,3 @@ def no_index_message(settings: Settings) -> str:
         "ingests the bundled corpus), or point SENDPLAN_HOME or SENDPLAN_DATA_DIR at the "
         "folder that holds your index."
     )
-
-
-def all_chunks(store: Chroma) -> dict[str, Any]:
-    """Every stored chunk's id, text and metadata (no vectors)."""
-    return store.get(include=["documents", "metadatas"])
