@@ -20,6 +20,7 @@ from assistant.commands import (
     feedback_cmd,
     history_cmd,
     model_cmd,
+    purge_cmd,
     report_cmd,
     slack_cmd,
 )
@@ -29,7 +30,8 @@ from assistant.logs import LOG_FORMATS, configure_logging
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-COMMANDS = (core, eval_cmd, slack_cmd, feedback_cmd, history_cmd, report_cmd, model_cmd)
+COMMANDS = (core, eval_cmd, slack_cmd, feedback_cmd, history_cmd, report_cmd, model_cmd,
+            purge_cmd)  # fmt: skip
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, default: Any) -> None:

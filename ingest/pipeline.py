@@ -10,8 +10,11 @@
   until it parses again (it is neither indexed nor cleaned up);
 - a run that changed anything bumps the collection's generation in the state database, and
   every serving process rebuilds its in-memory BM25 index from Chroma (see
-  vectorstore/keyword_index.py). The lock and the indexing records live there too, so an
-  ingestion from any host with the same Chroma server and state database is the same.
+  vectorstore/keyword_index.py);
+- the text of every chunk a run deleted is then erased from disk (ingest/withdraw.py): from
+  the stored answers that quoted it and, for the embedded store, from Chroma's files.
+The lock and the indexing records live in the state database too, so an ingestion from any
+host with the same Chroma server and state database is the same.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from ingest import loaders
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import is_sidecar, read_sidecars
+from ingest.withdraw import chunk_documents, withdraw
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
@@ -137,6 +141,7 @@ def run_ingestion(
             store = open_store(settings, embeddings=wrapped, client=client)
             records = StateRecordManager(f"chroma/{settings.collection}", shared)
             generations = IndexGenerations(shared)
+            before = chunk_documents(store)  # to know which chunks this run withdraws
             try:
                 counts = _sync(docs, set(sources), store, records, settings, embeddings=embeddings,
                                full_rebuild=full_rebuild, mirror=mirror)  # fmt: skip
@@ -146,12 +151,14 @@ def run_ingestion(
             changed = counts.pop("reembedded") + counts["added"] + counts["updated"]
             if full_rebuild or changed + counts["deleted"]:
                 generations.bump(settings.collection)  # serving processes rebuild BM25
-            chunks = len(store.get(include=[])["ids"])
+            live = set(store.get(include=[])["ids"])
+            gone = {key: doc for key, doc in before.items() if key not in live}
+            erased = withdraw(settings, shared, gone).erased if gone else 0  # withdrawn: gone
     finally:
         if state is None:
             shared.close()
-    return IngestReport(**counts, failed=failures, files=len(files), chunks=chunks,
-                        seconds=time.perf_counter() - started)  # fmt: skip
+    return IngestReport(**counts, failed=failures, files=len(files), chunks=len(live),
+                        erased=erased, seconds=time.perf_counter() - started)  # fmt: skip
 
 
 def _sync(

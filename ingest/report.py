@@ -20,6 +20,7 @@ class IngestReport:
     failed: list[FileFailure] = field(default_factory=list)
     files: int = 0
     chunks: int = 0
+    erased: int = 0  # deleted chunks whose text was erased from Chroma's files (embedded)
     seconds: float = 0.0
 
     @property
@@ -32,4 +33,4 @@ class IngestReport:
             f"added {self.added}, updated {self.updated}, skipped {self.skipped}, "
             f"deleted {self.deleted}, failed {len(self.failed)} "
             f"({self.files} files, {self.chunks} chunks, {self.seconds:.1f}s)"
-        )
+        ) + (f"; erased the text of {self.erased} deleted chunks" if self.erased else "")

@@ -1,0 +1,67 @@
+"""`sendplan purge [--chroma-path DIR]`: erase deleted chunks' text from a store's files.
+
+Ingestion already does this for the embedded store. For a Chroma server, run it on the
+server's host against the folder given to `chroma run --path` (it works while the server
+runs); the bot hosts cannot reach those files.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "purge",
+        help="erase the text of deleted documents from the stores' files",
+        description="Erase the text of chunks deleted from the index from Chroma's files (its "
+        "operation log, full-text index and free pages) and blank stored answers quoting "
+        "them. Without --chroma-path: the embedded store and the state database of these "
+        "settings. With it: only that Chroma folder (on a Chroma server's host: the folder "
+        "given to 'chroma run --path'; the server may keep running).",
+    )
+    parser.add_argument("--chroma-path", type=Path, metavar="DIR", dest="chroma_path",
+                        help="a Chroma persist folder (holding chroma.sqlite3)")  # fmt: skip
+    parser.set_defaults(func=run_purge)
+
+
+def run_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.errors import ConfigError
+    from vectorstore.purge import purge_chroma_dir
+
+    if args.chroma_path is not None:
+        print(f"Purged: {purge_chroma_dir(args.chroma_path).summary()}")
+        return 0
+    if settings.chroma_host:
+        raise ConfigError(
+            f"The index is on the Chroma server {settings.chroma_host}: its files are on that "
+            "host. Run 'sendplan purge --chroma-path DIR' there, DIR being its 'chroma run "
+            "--path' folder."
+        )
+    purged = purge_chroma_dir(settings.chroma_dir)
+    blanked = _purge_state(settings, purged.chunks)
+    print(f"Purged: {purged.summary()}; blanked {blanked} stored answers quoting them.")
+    return 0
+
+
+def _purge_state(settings: Settings, chunks: dict[str, str]) -> int:
+    """Blank stored answers quoting `chunks` and rewrite the state database (none: 0)."""
+    from assistant.errors import MissingStateError
+    from assistant.state import open_state
+    from assistant.state.withdrawn import erase_free_pages, forget_withdrawn
+
+    try:
+        state = open_state(settings, create=False)
+    except MissingStateError:
+        return 0  # nothing was ever recorded
+    try:
+        blanked = forget_withdrawn(state, chunks)
+        erase_free_pages(state)
+    finally:
+        state.close()
+    return blanked
