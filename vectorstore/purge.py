@@ -11,11 +11,14 @@ standard library's sqlite3, `purge_chroma_dir`:
    max_seq_id) are touched, and the rows themselves, their seq ids and vectors stay: Chroma
    replays the log from an offset to rebuild its HNSW index, which needs only the vectors;
 2. merges the full-text index (`optimize`), which drops deleted rows' entries;
-3. rewrites the file (VACUUM, with secure_delete on) and truncates a write-ahead log.
+3. rewrites the file (VACUUM, with secure_delete on) and truncates a write-ahead log;
+4. zeroes the unused capacity of the HNSW files, which hnswlib writes out from uncleared
+   memory that can hold chunk text (vectorstore/hnsw_files.py).
 
-All of it works while another process (a Slack bot, `chroma run`) holds the store open: the
-changes are ordinary SQLite transactions, which its next read sees. The HNSW files keep the
-deleted chunks' vectors (chroma-core/chroma#7662): numbers, not text.
+Steps 1-3 work while another process (a Slack bot, `chroma run`) holds the store open: they
+are ordinary SQLite transactions, which its next read sees. Step 4 needs that nothing writes
+meanwhile (ingestion runs the purge under its lock). The HNSW files keep the deleted chunks'
+vectors (chroma-core/chroma#7662): numbers, not text.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import PurgeError
+from vectorstore.hnsw_files import zero_unused_capacity
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ class ChromaPurge:
     chunks: dict[str, str] = field(default_factory=dict)
     bytes_before: int = 0
     bytes_after: int = 0
+    hnsw_bytes_zeroed: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -89,6 +94,7 @@ def purge_chroma_dir(path: Path) -> ChromaPurge:
         ) from None
     finally:
         conn.close()
+    result.hnsw_bytes_zeroed = zero_unused_capacity(Path(path))
     result.bytes_after = _size(database)
     result.seconds = time.perf_counter() - started
     log.info("purge: %s", result.summary())

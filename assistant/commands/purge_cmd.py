@@ -1,8 +1,8 @@
 """`sendplan purge [--chroma-path DIR]`: erase deleted chunks' text from a store's files.
 
 Ingestion already does this for the embedded store. For a Chroma server, run it on the
-server's host against the folder given to `chroma run --path` (it works while the server
-runs); the bot hosts cannot reach those files.
+server's host against the folder given to `chroma run --path`, when no ingestion is writing
+(the server may keep running and answering); the bot hosts cannot reach those files.
 """
 
 from __future__ import annotations
@@ -43,25 +43,17 @@ def run_purge(args: argparse.Namespace, settings: Settings) -> int:
             "host. Run 'sendplan purge --chroma-path DIR' there, DIR being its 'chroma run "
             "--path' folder."
         )
-    purged = purge_chroma_dir(settings.chroma_dir)
-    blanked = _purge_state(settings, purged.chunks)
-    print(f"Purged: {purged.summary()}; blanked {blanked} stored answers quoting them.")
-    return 0
-
-
-def _purge_state(settings: Settings, chunks: dict[str, str]) -> int:
-    """Blank stored answers quoting `chunks` and rewrite the state database (none: 0)."""
-    from assistant.errors import MissingStateError
     from assistant.state import open_state
+    from assistant.state.locks import IngestLock
     from assistant.state.withdrawn import erase_free_pages, forget_withdrawn
 
-    try:
-        state = open_state(settings, create=False)
-    except MissingStateError:
-        return 0  # nothing was ever recorded
-    try:
-        blanked = forget_withdrawn(state, chunks)
-        erase_free_pages(state)
+    state = open_state(settings, create=False)  # no state database: nothing was ingested
+    try:  # under the ingest lock: nothing writes to the index meanwhile
+        with IngestLock(state, settings.collection, ttl=settings.ingest_lock_seconds):
+            purged = purge_chroma_dir(settings.chroma_dir)
+            blanked = forget_withdrawn(state, purged.chunks)
+            erase_free_pages(state)
     finally:
         state.close()
-    return blanked
+    print(f"Purged: {purged.summary()}; blanked {blanked} stored answers quoting them.")
+    return 0

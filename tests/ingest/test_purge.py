@@ -104,8 +104,8 @@ def test_removed_document_leaves_no_byte_of_its_text(
     (corpus / "harbourside-pilot.md").unlink()
     report = run_ingestion(settings, embeddings=embeddings)
 
-    assert report.deleted == report.erased > 0, report.summary()
     assert holding(settings.data_dir, SENTENCE, MARK) == []
+    assert report.deleted == report.erased > 0, report.summary()
     state = open_state(settings)
     try:
         [logged] = QuestionLog(state).recent()
@@ -132,8 +132,8 @@ def test_an_edit_that_drops_a_sentence_erases_it(
 
     report = run_ingestion(settings, embeddings=embeddings)
 
-    assert report.added > 0 and report.erased > 0, report.summary()
     assert holding(settings.data_dir, SENTENCE, MARK) == []
+    assert report.added > 0 and report.erased > 0, report.summary()
     assert "12 new sensory rooms" in build_assistant(settings, embeddings=embeddings).ask(
         QUESTION
     ).text
@@ -172,7 +172,7 @@ def test_a_process_holding_the_store_open_reads_it_after_the_purge(
     assert reader.returncode == 0
     seen = json.loads(output)
 
-    assert report.erased > 0 and holding(settings.data_dir, MARK) == []
+    assert holding(settings.data_dir, MARK) == [] and report.erased > 0
     assert seen["count"] == len(seen["documents"]) == report.chunks
     assert not any(MARK in doc for doc in seen["documents"]) and len(seen["nearest"]) == 3
     after = run_ingestion(settings, embeddings=embeddings)  # and it can still be written to
@@ -199,6 +199,39 @@ def test_chroma_keeps_deleted_text_until_purged(tmp_path: Path) -> None:
     assert purged.chunks == {"gone": "pilot"} and holding(tmp_path, MARK) == []
     assert collection.get(include=["documents"])["documents"] == ["Short breaks for families."]
     assert purge_chroma_dir(tmp_path).rows_blanked == 0  # nothing left to do
+
+
+def test_a_persisted_hnsw_index_survives_the_purge(tmp_path: Path) -> None:
+    """Past Chroma's sync threshold (1,000 writes) the HNSW index is on disk with its element
+    count: the purge zeroes only the slots past it, and a new process finds every vector."""
+    client = chromadb.PersistentClient(
+        path=str(tmp_path), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    collection = client.create_collection("hnsw-test")
+    vectors = [[float(i % 7), float(i % 11), float(i % 13), 1.0] for i in range(1500)]
+    ids = [f"c{i}" for i in range(1500)]
+    documents = [f"{MARK} chunk {i}" if i < 100 else f"chunk {i}" for i in range(1500)]
+    collection.add(ids=ids, embeddings=vectors, documents=documents)  # type: ignore[arg-type]
+    collection.delete(ids=ids[:100])
+    header = next(tmp_path.glob("*/header.bin")).read_bytes()
+    assert int.from_bytes(header[20:28], "little") >= 1000  # persisted with its elements
+
+    purge_chroma_dir(tmp_path)
+
+    assert holding(tmp_path, MARK) == []
+    probe = textwrap.dedent(
+        """
+        import json, sys, chromadb
+        from chromadb.config import Settings
+        c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
+        col = c.get_collection("hnsw-test")
+        hits = col.query(query_embeddings=[[3.0, 3.0, 3.0, 1.0], [6.0, 10.0, 12.0, 1.0]], n_results=1)
+        print(json.dumps({"count": col.count(), "hits": [h[0] for h in hits["ids"]]}))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120, check=True)  # fmt: skip
+    assert json.loads(done.stdout) == {"count": 1400, "hits": ["c1004", "c1000"]}
 
 
 def test_purge_command_on_a_running_chroma_server_folder(
