@@ -87,7 +87,7 @@ def main() -> int:
     with workdir() as root:
         embeddings = make_embeddings(bench_settings(root / "unused"))
         print("scale\tchunks\tunchanged re-ingest s\tre-ingest removing a file s\terased\t"
-              "purge s\tpurged chunks\tchroma.sqlite3 MB before\tafter\tstate db vacuum s")  # fmt: skip
+              "purge s\tpurged chunks\tsqlite MB before\tafter\tstate vacuum s")  # fmt: skip
         for scale in args.scales:
             f = measure(root, scale, repeats=args.repeats, embeddings=embeddings)
             print(f"{scale}x\t{f['chunks']:.0f}\t{f['unchanged_s']:.3f}\t{f['removal_s']:.3f}\t"

@@ -45,9 +45,8 @@ def _segment(folder: Path) -> int:
     version, _, _, count, size, _, _ = HEADER.unpack_from(raw)
     layout = {"data_level0.bin": size, "length.bin": LENGTH_BYTES}
     files = {name: folder / name for name in layout}
-    if version != HEADER_VERSION or not size or any(
-        not path.is_file() or _slots(path, layout[name]) < count for name, path in files.items()
-    ):
+    fits = all(p.is_file() and _slots(p, layout[name]) >= count for name, p in files.items())
+    if version != HEADER_VERSION or not size or not fits:
         log.warning("left %s alone: not the HNSW file layout this purge knows", folder)
         return 0
     return sum(_zero_from(path, count * layout[name]) for name, path in files.items())

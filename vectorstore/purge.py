@@ -107,7 +107,7 @@ def _blank_log(conn: sqlite3.Connection, result: ChromaPurge) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         rows = conn.execute(_WITHDRAWN).fetchall()
-        for seq_id, chunk_id, metadata in rows:
+        for _, chunk_id, metadata in rows:
             result.chunks[chunk_id] = _doc_id(metadata)
         conn.executemany(
             "UPDATE embeddings_queue SET metadata = NULL WHERE seq_id = ?",

@@ -127,16 +127,15 @@ def test_an_edit_that_drops_a_sentence_erases_it(
 ) -> None:
     assert run_ingestion(settings, embeddings=embeddings).ok
     assert holding(settings.data_dir, MARK) == ["chroma/chroma.sqlite3"]
-    edited = PILOT.replace(SENTENCE, "The pilot will fund 12 new sensory rooms in Tidemouth by 2030.")
+    edited = PILOT.replace(SENTENCE, "The pilot will fund 12 new sensory rooms in Tidemouth.")
     (corpus / "harbourside-pilot.md").write_text(edited)
 
     report = run_ingestion(settings, embeddings=embeddings)
 
     assert holding(settings.data_dir, SENTENCE, MARK) == []
     assert report.added > 0 and report.erased > 0, report.summary()
-    assert "12 new sensory rooms" in build_assistant(settings, embeddings=embeddings).ask(
-        QUESTION
-    ).text
+    answer = build_assistant(settings, embeddings=embeddings).ask(QUESTION)
+    assert "12 new sensory rooms" in answer.text
 
 
 READER = textwrap.dedent(
@@ -144,7 +143,8 @@ READER = textwrap.dedent(
     import json, sys
     import chromadb
     from chromadb.config import Settings
-    client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
+    quiet = Settings(anonymized_telemetry=False)
+    client = chromadb.PersistentClient(path=sys.argv[1], settings=quiet)
     collection = client.get_collection(sys.argv[2])
     print(collection.count(), flush=True)
     sys.stdin.readline()  # held open while the other process ingests and purges
@@ -223,9 +223,11 @@ def test_a_persisted_hnsw_index_survives_the_purge(tmp_path: Path) -> None:
         """
         import json, sys, chromadb
         from chromadb.config import Settings
-        c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
-        col = c.get_collection("hnsw-test")
-        hits = col.query(query_embeddings=[[3.0, 3.0, 3.0, 1.0], [6.0, 10.0, 12.0, 1.0]], n_results=1)
+        quiet = Settings(anonymized_telemetry=False)
+        client = chromadb.PersistentClient(path=sys.argv[1], settings=quiet)
+        col = client.get_collection("hnsw-test")
+        probes = [[3.0, 3.0, 3.0, 1.0], [6.0, 10.0, 12.0, 1.0]]
+        hits = col.query(query_embeddings=probes, n_results=1)
         print(json.dumps({"count": col.count(), "hits": [h[0] for h in hits["ids"]]}))
         """
     )
