@@ -37,7 +37,7 @@ from ingest import loaders
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import is_sidecar, read_sidecars
-from ingest.withdraw import chunk_documents, withdraw
+from ingest.withdraw import withdraw
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
@@ -141,7 +141,7 @@ def run_ingestion(
             store = open_store(settings, embeddings=wrapped, client=client)
             records = StateRecordManager(f"chroma/{settings.collection}", shared)
             generations = IndexGenerations(shared)
-            before = chunk_documents(store)  # to know which chunks this run withdraws
+            before = set(store.get(include=[])["ids"])  # to know which chunks this run withdraws
             try:
                 counts = _sync(docs, set(sources), store, records, settings, embeddings=embeddings,
                                full_rebuild=full_rebuild, mirror=mirror)  # fmt: skip
@@ -152,7 +152,7 @@ def run_ingestion(
             if full_rebuild or changed + counts["deleted"]:
                 generations.bump(settings.collection)  # serving processes rebuild BM25
             live = set(store.get(include=[])["ids"])
-            gone = {key: doc for key, doc in before.items() if key not in live}
+            gone = before - live
             erased = withdraw(settings, shared, gone).erased if gone else 0  # withdrawn: gone
     finally:
         if state is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from assistant.settings import Settings
 from assistant.state import StateDB
@@ -32,20 +31,9 @@ class Withdrawal:
         return self.chunks if self.chroma is not None else 0
 
 
-def chunk_documents(store: Any) -> dict[str, str]:
-    """Every chunk id in the collection -> its document id."""
-    found = store.get(include=["metadatas"])
-    return {
-        chunk_id: str((metadata or {}).get("doc_id", ""))
-        for chunk_id, metadata in zip(found["ids"], found["metadatas"], strict=True)
-    }
-
-
-def withdraw(settings: Settings, state: StateDB, chunks: dict[str, str]) -> Withdrawal:
-    """Erase the text of `chunks` (id -> doc id, deleted from the index) from the state
-    database and, for the embedded store, from Chroma's files."""
-    blanked = forget_withdrawn(state, chunks)
-    erase_free_pages(state)
+def withdraw(settings: Settings, state: StateDB, chunk_ids: set[str]) -> Withdrawal:
+    """Erase the text of `chunk_ids` (deleted from the index by this run) from, for the
+    embedded store, Chroma's files, and from the state database's stored answers."""
     chroma = None
     if not settings.chroma_host and (settings.chroma_dir / CHROMA_FILE).is_file():
         chroma = purge_chroma_dir(settings.chroma_dir)
@@ -53,6 +41,11 @@ def withdraw(settings: Settings, state: StateDB, chunks: dict[str, str]) -> With
         log.info(
             "withdrew %d chunks: run 'sendplan purge --chroma-path DIR' on the Chroma server's "
             "host to erase their text from its files",
-            len(chunks),
+            len(chunk_ids),
         )
-    return Withdrawal(chunks=len(chunks), answers_blanked=blanked, chroma=chroma)
+    # chunk id -> doc id (from the purged log rows, with any a former run left; a server's
+    # log is out of reach: ids only)
+    documents = dict.fromkeys(chunk_ids, "") | (chroma.chunks if chroma else {})
+    blanked = forget_withdrawn(state, documents)
+    erase_free_pages(state)
+    return Withdrawal(chunks=len(chunk_ids), answers_blanked=blanked, chroma=chroma)

@@ -6,8 +6,9 @@ or edited so the chunk is gone). `forget_withdrawn(state, chunks)` replaces the 
 such answer with WITHDRAWN_TEXT and empties the snippets of its withdrawn citations. The
 question, the vote, the cited document ids and the times stay: the question is the asker's
 words, not the document's. A feedback row whose answer has expired from `answers` (30 days)
-is matched by its cited documents instead, so it is blanked when any chunk of a document it
-cites was withdrawn.
+is matched by its cited documents instead, when the withdrawn chunks' document ids are known
+(from the embedded store's log; not for a Chroma server), so it is blanked when any chunk of a
+document it cites was withdrawn.
 
 `erase_free_pages(state)` then rewrites a SQLite state database (secure_delete, VACUUM, the
 write-ahead log truncated), so no free page or old log frame keeps the replaced text.
@@ -31,8 +32,8 @@ WITHDRAWN_TEXT = "(This answer quoted a document that has since been withdrawn.)
 
 
 def forget_withdrawn(state: StateDB, chunks: Mapping[str, str]) -> int:
-    """Blank stored answers that quote any of `chunks` (chunk id -> doc id); how many rows
-    (answers and feedback) were blanked."""
+    """Blank stored answers that quote any of `chunks` (chunk id -> doc id, "" if unknown);
+    how many rows (answers and feedback) were blanked."""
     if not chunks:
         return 0
     documents = {doc_id for doc_id in chunks.values() if doc_id}

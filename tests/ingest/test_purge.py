@@ -274,3 +274,22 @@ def test_purge_without_a_path_refuses_a_chroma_server(
     monkeypatch.setenv("SENDPLAN_CHROMA_HOST", "chroma.internal")
     assert main(["purge"]) == 1
     assert "sendplan purge --chroma-path DIR" in capsys.readouterr().err
+
+
+def test_feedback_on_an_expired_answer_is_matched_by_its_documents(tmp_path: Path) -> None:
+    from assistant.answering.answer import Answer, Citation
+    from assistant.state.withdrawn import forget_withdrawn
+
+    state = open_state(make_test_settings(tmp_path / "data"))
+    store = FeedbackStore(state)
+    for doc_id in ("harbourside-pilot", "glossary"):
+        cited = Citation(number=1, doc_id=doc_id, title=doc_id, chunk_id=f"{doc_id}-1")
+        answer = Answer(question=QUESTION, text=f"{SENTENCE} ({doc_id})", citations=[cited])
+        store.add_feedback(user_id="U1", channel="C1", vote="down", answer_id=f"gone-{doc_id}",
+                           answer=answer)  # fmt: skip
+    try:
+        assert forget_withdrawn(state, {"another-chunk": "harbourside-pilot"}) == 1
+        rows = {row.cited_doc_ids[0]: row.answer for row in store.feedback()}
+    finally:
+        state.close()
+    assert rows == {"harbourside-pilot": WITHDRAWN_TEXT, "glossary": f"{SENTENCE} (glossary)"}
