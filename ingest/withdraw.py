@@ -21,19 +21,20 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Withdrawal:
-    chunks: int  # chunks whose text was erased
+    chunks: int  # withdrawn chunks known (a server's: from its ids; embedded: from the log)
     answers_blanked: int  # stored answers and feedback rows that quoted them
     chroma: ChromaPurge | None  # None: a Chroma server's files are purged on its host
 
     @property
     def erased(self) -> int:
         """Chunks whose text is gone from Chroma's files (0 when they are a server's)."""
-        return self.chunks if self.chroma is not None else 0
+        return len(self.chroma.chunks) if self.chroma is not None else 0
 
 
 def withdraw(settings: Settings, state: StateDB, chunk_ids: set[str]) -> Withdrawal:
-    """Erase the text of `chunk_ids` (deleted from the index by this run) from, for the
-    embedded store, Chroma's files, and from the state database's stored answers."""
+    """Erase the text of deleted chunks: for the embedded store, every deleted chunk its log
+    still holds, from Chroma's files; then, from the state database's stored answers, those
+    and `chunk_ids` (a Chroma server's chunks this run deleted)."""
     chroma = None
     if not settings.chroma_host and (settings.chroma_dir / CHROMA_FILE).is_file():
         chroma = purge_chroma_dir(settings.chroma_dir)
@@ -48,4 +49,4 @@ def withdraw(settings: Settings, state: StateDB, chunk_ids: set[str]) -> Withdra
     documents = dict.fromkeys(chunk_ids, "") | (chroma.chunks if chroma else {})
     blanked = forget_withdrawn(state, documents)
     erase_free_pages(state)
-    return Withdrawal(chunks=len(chunk_ids), answers_blanked=blanked, chroma=chroma)
+    return Withdrawal(chunks=len(documents), answers_blanked=blanked, chroma=chroma)

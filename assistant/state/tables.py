@@ -7,6 +7,7 @@ to compare, and precise enough for the record manager's microsecond steps.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Double,
@@ -143,4 +144,18 @@ question_times = Table(
     Column("user_hash", String(64), nullable=False),
     Column("asked_at", Double, nullable=False),
     Index("question_times_user", "user_hash", "asked_at"),
+)
+
+# what each indexed file was when last ingested: an ingestion skips a file whose content and
+# set-up (sidecar metadata, chunking) are unchanged, before reading or parsing it
+file_fingerprints = Table(
+    "file_fingerprints",
+    metadata,
+    Column("namespace", String(200), primary_key=True),
+    Column("source", String(1000), primary_key=True),
+    Column("content_sha256", String(64), nullable=False),
+    Column("setup_sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", String(24), nullable=False),  # beyond 64-bit float precision
+    Column("ingested_at", Double, nullable=False),
 )

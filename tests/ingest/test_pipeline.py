@@ -53,14 +53,6 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Path:
-    """A data dir with the bundled corpus ingested once; tests start from copies of it."""
-    data = tmp_path_factory.mktemp("pristine") / "data"
-    assert run_ingestion(make_test_settings(data), embeddings=embeddings).ok
-    return data
-
-
 @pytest.fixture
 def settings(tmp_path: Path, corpus: Path) -> Settings:
     return make_test_settings(tmp_path / "data", corpus_dir=corpus)

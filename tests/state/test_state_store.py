@@ -179,3 +179,18 @@ def test_schema_is_created_once_and_versioned(connect: Opener) -> None:
 )
 def test_csv_cells_cannot_be_formulas(value: object, safe: object) -> None:
     assert csv_safe(value) == safe
+
+
+def test_file_fingerprints_round_trip_per_namespace(connect: Opener) -> None:
+    from assistant.state.fingerprints import FileFingerprints, Fingerprint
+
+    big = Fingerprint("a" * 64, "b" * 64, size=5 * 2**31, mtime_ns=1_764_000_000_123_456_789)
+    FileFingerprints(connect(), "chroma/one").save({"x/report.pdf": big, "y.md": big})
+    other = FileFingerprints(connect(), "chroma/two")  # another process, another collection
+    other.save({"y.md": Fingerprint("c" * 64, "d" * 64, size=1, mtime_ns=2)})
+    again = FileFingerprints(connect(), "chroma/one")
+    assert again.load() == {"x/report.pdf": big, "y.md": big}  # exact: no float rounding
+    again.forget(["y.md"])
+    assert set(again.load()) == {"x/report.pdf"} and set(other.load()) == {"y.md"}
+    again.clear()
+    assert again.load() == {} and set(other.load()) == {"y.md"}
