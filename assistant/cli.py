@@ -20,6 +20,7 @@ from assistant.commands import (
     feedback_cmd,
     history_cmd,
     model_cmd,
+    purge_cmd,
     report_cmd,
     slack_cmd,
     sources_cmd,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 COMMANDS = (core, sources_cmd, eval_cmd, slack_cmd, feedback_cmd, history_cmd, report_cmd,
-            model_cmd)  # fmt: skip
+            model_cmd, purge_cmd)  # fmt: skip
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, default: Any) -> None:

@@ -13,6 +13,7 @@ AssistantError
  ├── RetrievalError     the index is missing or unreachable
  ├── StateError         the state database (SENDPLAN_STATE_URL) cannot be used
  │    └── MissingStateError   its SQLite file does not exist yet (nothing was recorded)
+ ├── PurgeError         deleted chunks' text could not be erased from a store's files
  └── ProviderError      the configured LLM provider failed
 """
 
@@ -57,6 +58,10 @@ class StateError(AssistantError):
 
 class MissingStateError(StateError):
     """The SQLite state database does not exist yet; a read-only command does not create it."""
+
+
+class PurgeError(AssistantError):
+    """A Chroma store's or the state database's files could not be purged of deleted text."""
 
 
 class ProviderError(AssistantError):

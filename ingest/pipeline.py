@@ -10,8 +10,11 @@
   until it parses again (it is neither indexed nor cleaned up);
 - a run that changed anything bumps the collection's generation in the state database, and
   every serving process rebuilds its in-memory BM25 index from Chroma (see
-  vectorstore/keyword_index.py). The lock and the indexing records live there too, so an
-  ingestion from any host with the same Chroma server and state database is the same.
+  vectorstore/keyword_index.py);
+- the text of every chunk a run deleted is then erased from disk (ingest/withdraw.py): from
+  the stored answers that quoted it and, for the embedded store, from Chroma's files.
+The lock and the indexing records live in the state database too, so an ingestion from any
+host with the same Chroma server and state database is the same.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from ingest.progress import NoProgress, Progress
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import Sidecars, is_sidecar, read_sidecars
 from ingest.sources import Loaded, gather, load_sources, register_path
+from ingest.withdraw import server_chunk_ids, withdraw_deleted
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
@@ -170,6 +174,7 @@ def run_ingestion(
             load_sources(found, loaded, only=set(plan.changed), read=read)
             shows.stage("Embedding up to", len(loaded.docs), "chunks")  # unchanged ones: none
             generations = IndexGenerations(shared)
+            server_ids = server_chunk_ids(store, settings)  # to know which chunks go
             try:
                 counts, removed = _sync(loaded, store, records, settings, embeddings=embeddings,
                                         full_rebuild=full_rebuild)  # fmt: skip
@@ -185,12 +190,15 @@ def run_ingestion(
             chunks = store._collection.count()  # type: ignore[attr-defined]
             changes = compare(before, snapshot(shared, records.namespace), seen=named,
                               failed=loaded.failed_ids)  # fmt: skip
+            gone = counts["deleted"] or full_rebuild  # a rebuild drops removed files unseen
+            erased = withdraw_deleted(store, settings, shared, server_ids) if gone else 0
     finally:
         if state is None:
             shared.close()
     return IngestReport(**counts, failed=loaded.failures, files=len(named), chunks=chunks,
                         not_read=len(plan.unchanged), seconds=time.perf_counter() - started,
-                        changes=changes, sources=len(found) + len(loaded.unreachable))  # fmt: skip
+                        changes=changes, sources=len(found) + len(loaded.unreachable),
+                        erased=erased)  # fmt: skip
 
 
 @dataclass

@@ -33,6 +33,7 @@ class IngestReport:
     files: int = 0  # files seen in every source
     not_read: int = 0  # files not read again: the same bytes and set-up as last time
     chunks: int = 0  # in the index afterwards
+    erased: int = 0  # deleted chunks whose text was erased from Chroma's files (embedded)
     seconds: float = 0.0
     reembedded: int = 0  # every chunk again, for another embedding backend
     changes: FileChanges = field(default_factory=FileChanges)
@@ -58,9 +59,10 @@ class IngestReport:
         )
 
     def chunk_line(self) -> str:
+        erased = f", the text of {self.erased} deleted chunks erased" if self.erased else ""
         return (
-            f"{self.embedded} embedded, {self.deleted} deleted; {self.chunks} in the index "
-            f"({self.seconds:.1f} s)"
+            f"{self.embedded} embedded, {self.deleted} deleted{erased}; {self.chunks} in the "
+            f"index ({self.seconds:.1f} s)"
         )
 
     def summary(self) -> str:
