@@ -59,10 +59,10 @@ class IngestReport:
         )
 
     def chunk_line(self) -> str:
-        erased = f", the text of {self.erased} deleted chunks erased" if self.erased else ""
+        erased = f"; the text of {self.erased} deleted chunks erased" if self.erased else ""
         return (
-            f"{self.embedded} embedded, {self.deleted} deleted{erased}; {self.chunks} in the "
-            f"index ({self.seconds:.1f} s)"
+            f"{self.embedded} embedded, {self.deleted} deleted; {self.chunks} in the index "
+            f"({self.seconds:.1f} s){erased}"
         )
 
     def summary(self) -> str:
