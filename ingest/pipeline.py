@@ -99,11 +99,14 @@ def load_chunks(
         sidecars = read_sidecars(root)  # their metadata is in the chunks: an edit re-embeds them
         failures = [FileFailure(str(p.path), p.reason) for p in sidecars.problems]
     defaults = source.defaults() if source else {}
+    fallbacks = source.fallbacks() if source else {}
     for path in files:
         name = file_source_id(path, root, source)
         sources[name] = path
         try:
-            document = loaders.load(path, overrides={**defaults, **sidecars.for_file(path)})
+            document = loaders.load(
+                path, overrides={**defaults, **sidecars.for_file(path)}, fallbacks=fallbacks
+            )
         except LoaderError as exc:
             log.debug("could not read %s: %s", path, exc)  # reported once, by the report
             failures.append(FileFailure(str(path), str(exc)))
@@ -164,7 +167,7 @@ def run_ingestion(
             prints = FileFingerprints(shared, records.namespace)
             before = snapshot(shared, records.namespace)
             named = {i: p for group in found for i, p in group.files.items()}
-            overrides = {i: group.overrides(p) for group in found for i, p in group.files.items()}
+            overrides = {i: group.setup(p) for group in found for i, p in group.files.items()}
             plan = _triage(named, overrides, store, records, prints, max_tokens=max_tokens,
                            skip=skip_unchanged and not full_rebuild)  # fmt: skip
             shows.stage("Reading", len(plan.changed), "files")

@@ -58,6 +58,11 @@ class SourceFiles:
         them."""
         return {**self.source.defaults(), **self.sidecars.for_file(path)}
 
+    def setup(self, path: Path) -> dict[str, str]:
+        """Everything from outside the file that shapes its chunks, for its fingerprint."""
+        fallbacks = {f"fallback:{k}": v for k, v in self.source.fallbacks().items()}
+        return {**self.overrides(path), **fallbacks}
+
 
 def missing_source(source: Source) -> FileFailure:
     if source.bundled:

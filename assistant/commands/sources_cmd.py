@@ -35,9 +35,10 @@ def register(subparsers: Any) -> None:
         "dropped. Adding a source again changes its --title and --url.",
     )
     add.add_argument("path", type=Path, help="the folder or file")
-    add.add_argument("--title", help="title for its files that have none of their own in a "
-                     "sources.yaml sidecar (mostly for a single file)")  # fmt: skip
-    add.add_argument("--url", help="web address for its files (a sidecar entry wins)")
+    add.add_argument("--title", help="a file's title; for a folder, its files' publisher "
+                     "(a sources.yaml entry wins)")  # fmt: skip
+    add.add_argument("--url", help="a file's web address; for a folder, the address of its "
+                     "files that give none (a sources.yaml entry wins)")  # fmt: skip
     add.set_defaults(func=run_add)
     remove = actions.add_parser(
         "remove",

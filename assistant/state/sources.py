@@ -27,8 +27,9 @@ from assistant.state.tables import sources as sources_table
 
 @dataclass(frozen=True)
 class Source:
-    """One folder or file ingestion reads; `title`/`url` are defaults for its files (a
-    sidecar entry wins over them)."""
+    """One folder or file ingestion reads. `title`/`url` of a file are its document's; of a
+    folder, its files' publisher and link when they name none (see `defaults`, `fallbacks`;
+    a sidecar entry wins over both)."""
 
     path: Path
     name: str  # "" for the bundled corpus
@@ -44,8 +45,19 @@ class Source:
         return f"{self.name}/{relative}" if self.name else relative
 
     def defaults(self) -> dict[str, str]:
-        """Metadata for each of its files, under the names the loaders use."""
+        """Metadata that wins over what a file says of itself: a one-file source's title and
+        URL are that document's."""
+        if self.path.is_dir():
+            return {}
         values = {"title": self.title, "source_url": self.url}
+        return {key: value for key, value in values.items() if value}
+
+    def fallbacks(self) -> dict[str, str]:
+        """Metadata for a folder's files that lack their own: each keeps its own title, and
+        the folder's title is their publisher, its URL their link when they have none."""
+        if not self.path.is_dir():
+            return {}
+        values = {"publisher": self.title, "source_url": self.url}
         return {key: value for key, value in values.items() if value}
 
     def describe(self) -> str:

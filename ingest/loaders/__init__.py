@@ -39,10 +39,16 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
-def load(path: Path, *, overrides: Mapping[str, str] | None = None) -> SourceDocument:
+def load(
+    path: Path,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    fallbacks: Mapping[str, str] | None = None,
+) -> SourceDocument:
     """Parse one file; raise LoaderError saying why it could not be read.
 
-    `overrides` (the file's sidecar entry) win over the metadata found in the file."""
+    `overrides` (the file's sidecar entry) win over the metadata found in the file;
+    `fallbacks` (its folder source's) fill only what the file does not give."""
     if is_sidecar(path):
         raise LoaderError(
             f"{SIDECAR_NAME} describes the files beside it and is not a document; ingest its "
@@ -68,6 +74,9 @@ def load(path: Path, *, overrides: Mapping[str, str] | None = None) -> SourceDoc
         raise LoaderError(
             "no text could be extracted (empty file, or a scanned PDF without a text layer)"
         )
+    for key, value in (fallbacks or {}).items():
+        if not document.metadata.get(key):
+            document.metadata[key] = value
     if overrides:
         document.metadata.update(overrides)
         document.title = document.metadata["title"]

@@ -188,3 +188,19 @@ def test_a_missing_corpus_beside_other_sources_keeps_its_chunks(
     after = stored_sources(ingested)
     assert {s: n for s, n in after.items() if "mydocs-" not in s} == corpus_chunks
     assert f"{source_name(mydocs)}/new.md" in after
+
+
+def test_a_folder_title_names_the_publisher_and_each_file_keeps_its_own(
+    ingested: Settings, mydocs: Path, embeddings: Embeddings
+) -> None:
+    (mydocs / "sub" / "linked.md").write_text(
+        "---\ntitle: Linked note\nsource_url: https://example.org/linked\n---\n\nA note.\n"
+    )
+    registry(ingested).add(mydocs, title="Riverside council notes", url="https://example.org/r")
+    assert run_ingestion(ingested, embeddings=embeddings).ok
+    hub = metadata_of(ingested, f"{source_name(mydocs)}/sub/hub.md")
+    linked = metadata_of(ingested, f"{source_name(mydocs)}/sub/linked.md")
+    assert (hub["title"], hub["publisher"], hub["source_url"]) == (
+        "Hub", "Riverside council notes", "https://example.org/r"
+    )  # fmt: skip
+    assert (linked["title"], linked["source_url"]) == ("Linked note", "https://example.org/linked")
