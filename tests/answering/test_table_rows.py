@@ -51,3 +51,32 @@ def test_the_cell_asked_for_leads_not_the_cell_pointed_from(
     first = answer.text.splitlines()[0]
     assert asked in first
     assert pointed_from not in first
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "focus"),
+    [
+        # an action or a milestone is described, not named; a column's year is no focus
+        ("Which end-of-2025 milestone goes with the NPQ?", None, ()),
+        ("Which 2023 step comes with funding?", None, ()),
+        ("Which council runs the partnership?", "named", ("council",)),
+    ],
+)
+def test_which_action_asks_for_a_thing_not_a_name(
+    question: str, kind: str | None, focus: tuple[str, ...]
+) -> None:
+    from assistant.answering.question import read_question
+
+    read = read_question(question)
+
+    assert (read.kind, read.focus) == (kind, focus)
+
+
+def test_a_milestone_named_by_its_column_year_is_answered(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Which end-of-2025 milestone in the roadmap sits in the same row as starting the review "
+        "of the Initial Teacher Training frameworks?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "SENCo NPQ" in answer.text.splitlines()[0]
