@@ -212,6 +212,8 @@ def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
             group = _what_noun(asking)
         if kind == NAMED and _which_phrase(asking) & KIND_WORDS:
             continue  # "which command paper number": a number or a date, not a name
+        if kind == NAMED and _head(_what_noun(asking)) in THING_NOUNS:
+            continue  # "which 2023 action", "which milestone": a thing described, not a name
         if kind == EXPANSION and not _focus_terms(_ANAPHOR.sub("", group or "")):
             group = _abbreviation(core)  # "I keep seeing 'DBV'. What does it stand for?"
         return kind, _focus_terms(group or _possessed(asking))
@@ -293,6 +295,22 @@ def _possessed(sentence: str) -> str | None:
     return " ".join(words) or None
 
 
+# what a table or a plan lists: "which action" asks for one described, not for a name
+THING_NOUNS = frozenset(
+    content_tokens(
+        "action actions step steps milestone milestones item items entry entries commitment "
+        "commitments measure measures change changes proposal proposals thing things"
+    )
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _head(phrase: str | None) -> str:
+    """The last content term of a noun phrase ('end-of-2025 milestone' -> 'mileston')."""
+    terms = content_tokens(phrase or "")
+    return terms[-1] if terms else ""
+
+
 def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     if not phrase:
         return ()
@@ -303,6 +321,9 @@ def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     terms = [
         t
         for t in content_tokens(phrase)
-        if t not in _NOT_FOCUS and not t[0].isdigit() and len(t) >= 3  # 'r', 'ed': shorthand
+        if t not in _NOT_FOCUS
+        and not t[0].isdigit()
+        and not _YEAR.search(t)  # "the end-of-2025 milestone": a date, not what is asked
+        and len(t) >= 3  # 'r', 'ed': shorthand
     ]
     return tuple(dict.fromkeys(terms))

@@ -24,6 +24,7 @@ from assistant.answering.kinds import (
     holds_figures,
     holds_kind,
 )
+from assistant.answering.rows import locator_terms, points_from
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
 from assistant.answering.terms import SpeltOut, coverage, matches_loosely, matches_strictly
 from vectorstore.chunk import RetrievedChunk
@@ -136,6 +137,7 @@ def score_sentences(
     # text ('LocalGov', 'roundup'), unlike content words that a title happens to use ('schools')
     where = where_terms(read.core) | {t for t in terms if idf(t) >= COMMON_IDF}
     names = question_names(read, chunks, idf)
+    locator = locator_terms(read.core)
     scored = [
         _score(
             read,
@@ -146,6 +148,7 @@ def score_sentences(
             names=names,
             where=where,
             spelt_out=spelt_out,
+            locator=locator,
         )
         for chunk in chunks
         for sentence in sentences_of(chunk)
@@ -172,6 +175,7 @@ def _score(
     names: Sequence[tuple[str, ...]] = (),
     where: frozenset[str] = frozenset(),
     spelt_out: SpeltOut | None = None,
+    locator: frozenset[str] = frozenset(),
 ) -> ScoredSentence:
     chunk = sentence.chunk
     card = bool(chunk.metadata.get("card"))
@@ -187,6 +191,11 @@ def _score(
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     asks_card = card and asks_about_documents(read)
     cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
+    # a question that names a row by one cell asks for another: the row's words are the
+    # asked cell's evidence in full, and the cell it points from is not the answer
+    pointing = points_from(sentence, locator)
+    if pointing is False:
+        cover = max(cover, with_context)
     dated = f"{heading} {sentence.text}"
     kind_ok = holds_kind(dated, read) and (
         read.kind != q.AMOUNT or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
@@ -200,6 +209,8 @@ def _score(
     score = cover + (0.15 / chunk.rank if chunk.rank else 0.0)  # the retriever's rank: a prior
     if read.kind not in (None, q.YESNO, q.DEFINITION) and kind_ok:
         score += TYPE_BONUS
+    if pointing is not None:
+        score += -TYPE_BONUS if pointing else TYPE_BONUS
     events = [s for s in read.scopes if s not in read.document_scopes]
     if events and all(_fits_itself(scope, sentence.text) for scope in events):
         score += SCOPE_BONUS

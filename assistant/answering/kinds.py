@@ -93,7 +93,14 @@ _TIME_SPAN = re.compile(
 )
 
 
+# units of time: "how many weeks" counts them; "how many places" is not answered by "over
+# two financial years"
+_TIME_UNITS = frozenset(content_tokens("week weeks month months year years day days term terms"))
+
+
 def _count(text: str, question: q.Question) -> bool:
+    if not _TIME_UNITS & set(question.focus):
+        text = _TIME_SPAN.sub(" ", text)  # the length of a span is no count of what is asked
     money = {m.group(0) for m in _MONEY.finditer(text)}
     figures = [
         f

@@ -194,3 +194,36 @@ def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     assert answer.refused and answer.refusal_reason is not None
     assert answer.refusal_reason.message
     assert "SEND and AP Improvement Plan" in answer.text and "English" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # the length of a span is no count of what is asked
+        (
+            "How many places will the new free schools create?",
+            "A further £850 million, spread over two financial years, for places.",
+            False,
+        ),
+        ("How many places will the new free schools create?", "They add 2,000 places.", True),
+        # unless the question counts the span's own unit
+        (
+            "How many weeks do councils have to issue a plan?",
+            "The 20-week timescale for issuing a plan still applies.",
+            True,
+        ),
+    ],
+)
+def test_a_count_is_not_the_length_of_a_time_span(question: str, text: str, holds: bool) -> None:
+    from assistant.answering.kinds import holds_kind
+    from assistant.answering.question import read_question
+
+    assert holds_kind(text, read_question(question)) is holds
+
+
+def test_a_count_question_answered_only_by_a_span_is_refused(assistant: Assistant) -> None:
+    answer = ask(
+        assistant, "How many pupil places will the 30 special free schools from March 2024 add?"
+    )
+
+    assert answer.refused, answer.text

@@ -1,0 +1,82 @@
+"""A question that names a table row by one cell and asks for another cell of that row
+(issue 9: "a question about one row of a table is answered with ... instead of that row").
+Real embedding model and the bundled roadmap; the questions are in no evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.pipeline import Assistant
+from assistant.answering.rows import locator_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What sits in the same row as the steering group?", {"steer", "group"}),
+        ("Alongside piloting Adjustments Passports, what is due by 2025?", {"pilot", "passport"}),
+        ("Which 2023 action is paired with it in the same row?", set()),  # points back
+        ("What does the roadmap expect by the end of 2025?", set()),
+    ],
+)
+def test_the_words_that_point_at_the_row(question: str, expected: set[str]) -> None:
+    found = locator_terms(question)
+
+    assert expected <= found if expected else not found
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "pointed_from"),
+    [
+        (
+            "In the roadmap's workforce section, what is the 2023 entry in the same row as "
+            "having the new leadership-level SENCo NPQ in place?",
+            "In 2023: Start the review of the Initial Teacher Training",
+            "SENCo NPQ in place",
+        ),
+        (
+            "What does the roadmap expect by the end of 2025 in the row whose 2023 entry is "
+            "setting up the change programme's Regional Expert Partnerships?",
+            "By the end of 2025: Have reformed templates",
+            "Set up the change programme's Regional Expert Partnerships",
+        ),
+    ],
+)
+def test_the_cell_asked_for_leads_not_the_cell_pointed_from(
+    assistant: Assistant, question: str, asked: str, pointed_from: str
+) -> None:
+    answer = assistant.ask(question)
+
+    assert not answer.refused, answer.text
+    first = answer.text.splitlines()[0]
+    assert asked in first
+    assert pointed_from not in first
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "focus"),
+    [
+        # an action or a milestone is described, not named; a column's year is no focus
+        ("Which end-of-2025 milestone goes with the NPQ?", None, ()),
+        ("Which 2023 step comes with funding?", None, ()),
+        ("Which council runs the partnership?", "named", ("council",)),
+    ],
+)
+def test_which_action_asks_for_a_thing_not_a_name(
+    question: str, kind: str | None, focus: tuple[str, ...]
+) -> None:
+    from assistant.answering.question import read_question
+
+    read = read_question(question)
+
+    assert (read.kind, read.focus) == (kind, focus)
+
+
+def test_a_milestone_named_by_its_column_year_is_answered(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Which end-of-2025 milestone in the roadmap sits in the same row as starting the review "
+        "of the Initial Teacher Training frameworks?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "SENCo NPQ" in answer.text.splitlines()[0]
