@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -33,17 +32,17 @@ from langchain_core.indexing import index
 from assistant.errors import IngestError, LoaderError
 from assistant.settings import Settings
 from assistant.state import StateDB, open_state
-from assistant.state.fingerprints import FileFingerprints, Fingerprint
+from assistant.state.fingerprints import FileFingerprints
 from assistant.state.index_state import IndexGenerations
 from assistant.state.locks import IngestLock
 from assistant.state.sources import Source, SourceRegistry
 from ingest import loaders
 from ingest.changes import compare, snapshot
 from ingest.chunking import DEFAULT_CHUNK_TOKENS, approximate_tokens, chunk_document
-from ingest.fingerprints import setup_digest, triage
 from ingest.progress import NoProgress, Progress
 from ingest.report import FileFailure, IngestReport
 from ingest.sidecar import Sidecars, is_sidecar, read_sidecars
+from ingest.skipping import plan_reading, remember
 from ingest.sources import Loaded, gather, load_sources, register_path
 from ingest.withdraw import server_chunk_ids, withdraw_deleted
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
@@ -168,7 +167,7 @@ def run_ingestion(
             before = snapshot(shared, records.namespace)
             named = {i: p for group in found for i, p in group.files.items()}
             overrides = {i: group.setup(p) for group in found for i, p in group.files.items()}
-            plan = _triage(named, overrides, store, records, prints, max_tokens=max_tokens,
+            plan = plan_reading(named, overrides, store, records, prints, max_tokens=max_tokens,
                            skip=skip_unchanged and not full_rebuild)  # fmt: skip
             shows.stage("Reading", len(plan.changed), "files")
             counter = getattr(embeddings, "count_tokens", approximate_tokens)
@@ -185,7 +184,7 @@ def run_ingestion(
                 generations.bump(settings.collection)  # a failed run may have written chunks
                 prints.forget(plan.changed)  # and left them half cleaned up: read them again
                 raise
-            _remember(plan, loaded.failures, prints, forget=removed)
+            remember(plan, loaded.failures, prints, forget=removed)
             counts["skipped"] += plan.unchanged_chunks
             changed = counts["reembedded"] + counts["added"] + counts["updated"]
             if full_rebuild or changed + counts["deleted"]:
@@ -202,65 +201,6 @@ def run_ingestion(
                         not_read=len(plan.unchanged), seconds=time.perf_counter() - started,
                         changes=changes, sources=len(found) + len(loaded.unreachable),
                         erased=erased)  # fmt: skip
-
-
-@dataclass
-class _Plan:
-    changed: dict[str, Path]
-    unchanged: dict[str, Path]
-    prints: dict[str, Fingerprint]  # fingerprints to record once the run succeeds
-    unchanged_chunks: int = 0
-
-
-def _triage(
-    named: dict[str, Path],
-    overrides: Mapping[str, Mapping[str, str]],
-    store: object,
-    records: StateRecordManager,
-    prints: FileFingerprints,
-    *,
-    max_tokens: int,
-    skip: bool,
-) -> _Plan:
-    """Which files to read. None are skipped when the records and the collection disagree
-    (a collection deleted or restored by hand): the index is then rebuilt from the files."""
-    per_source: dict[str, int] = {}
-    known: dict[str, Fingerprint] = {}
-    if skip:
-        per_source = records.count_by_group()
-        if store._collection.count() == sum(per_source.values()):  # type: ignore[attr-defined]
-            known = prints.load()
-        else:
-            _forget_missing(store, records)
-    else:
-        prints.clear()
-    setups = {s: setup_digest(overrides[s], max_tokens=max_tokens) for s in named}
-    found = triage(named, known, indexed=set(per_source), setups=setups)
-    return _Plan(
-        changed=found.changed,
-        unchanged=found.unchanged,
-        prints={s: f for s, f in found.prints.items() if known.get(s) != f},
-        unchanged_chunks=sum(per_source[s] for s in found.unchanged),
-    )
-
-
-def _forget_missing(store: object, records: StateRecordManager) -> None:
-    """Drop the records of chunks the collection no longer holds, so they are embedded again."""
-    held = set(store.get(include=[])["ids"])  # type: ignore[attr-defined]
-    missing = [key for key in records.list_keys() if key not in held]
-    if missing:
-        log.warning("the index lacks %d recorded chunks: embedding them again", len(missing))
-        records.delete_keys(missing)
-
-
-def _remember(
-    plan: _Plan, failures: list[FileFailure], prints: FileFingerprints, *, forget: list[str]
-) -> None:
-    """Record the files read in this run, except those that failed (read again next time)."""
-    failed = {f.path for f in failures}
-    files = plan.changed | plan.unchanged
-    prints.save({s: f for s, f in plan.prints.items() if str(files[s]) not in failed})
-    prints.forget(forget)
 
 
 def _sync(
