@@ -46,6 +46,7 @@ from ingest.skipping import plan_reading, remember
 from ingest.sources import Loaded, gather, load_sources, register_path
 from ingest.withdraw import server_chunk_ids, withdraw_deleted
 from vectorstore.index_embedder import needs_reembedding, record, reembed_all
+from vectorstore.paging import all_ids
 from vectorstore.records import StateRecordManager
 from vectorstore.store import open_store
 
@@ -259,7 +260,7 @@ def _delete_sources(store: object, records: StateRecordManager, sources: list[st
 def _clear(store: object, records: StateRecordManager) -> None:
     """Forget everything, so every chunk is re-embedded. The collection itself stays (its
     chunks are deleted): other processes, such as a running Slack bot, hold it open."""
-    ids = store.get(include=[])["ids"]  # type: ignore[attr-defined]
+    ids = all_ids(store)
     for start in range(0, len(ids), 5000):
         store.delete(ids[start : start + 5000])  # type: ignore[attr-defined]
     records.delete_keys(records.list_keys())

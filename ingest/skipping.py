@@ -11,6 +11,7 @@ from pathlib import Path
 from assistant.state.fingerprints import FileFingerprints, Fingerprint
 from ingest.fingerprints import setup_digest, triage
 from ingest.report import FileFailure
+from vectorstore.paging import all_ids
 from vectorstore.records import StateRecordManager
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def plan_reading(
 
 def forget_missing(store: object, records: StateRecordManager) -> None:
     """Drop the records of chunks the collection no longer holds, so they are embedded again."""
-    held = set(store.get(include=[])["ids"])  # type: ignore[attr-defined]
+    held = set(all_ids(store))
     missing = [key for key in records.list_keys() if key not in held]
     if missing:
         log.warning("the index lacks %d recorded chunks: embedding them again", len(missing))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.settings import Settings
 from assistant.state import StateDB
 from assistant.state.withdrawn import erase_free_pages, forget_withdrawn
+from vectorstore.paging import all_ids
 from vectorstore.purge import CHROMA_FILE, ChromaPurge, purge_chroma_dir
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def server_chunk_ids(store: object, settings: Settings) -> set[str] | None:
     after). None for the embedded store, whose purge finds them in its own log."""
     if not settings.chroma_host:
         return None
-    return set(store.get(include=[])["ids"])  # type: ignore[attr-defined]
+    return set(all_ids(store))
 
 
 def withdraw_deleted(
@@ -67,5 +68,5 @@ def withdraw_deleted(
     Chroma's files."""
     gone: set[str] = set()
     if before is not None:
-        gone = before - set(store.get(include=[])["ids"])  # type: ignore[attr-defined]
+        gone = before - set(all_ids(store))
     return withdraw(settings, state, gone).erased

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.settings import Settings
+from vectorstore.paging import get_all
 from vectorstore.store import make_client
 
 
@@ -31,7 +32,7 @@ def stored_metadatas(settings: Settings, *, client: Any = None) -> list[dict[str
         collection = client.get_collection(settings.collection, embedding_function=None)
     except NotFoundError:
         return []
-    return [dict(m or {}) for m in collection.get(include=["metadatas"])["metadatas"]]
+    return [dict(m or {}) for m in get_all(collection, include=["metadatas"])["metadatas"]]
 
 
 def indexed_documents(settings: Settings, *, client: Any = None) -> list[IndexedDocument]:

@@ -16,6 +16,7 @@ from assistant.settings import Settings
 from vectorstore.bm25 import BM25Index
 from vectorstore.chunk import RetrievedChunk, body_of
 from vectorstore.keyword_index import LiveKeywordIndex
+from vectorstore.paging import get_all
 from vectorstore.reader import CollectionReader, open_reader
 from vectorstore.vocabulary import Vocabulary, english_words
 
@@ -162,7 +163,7 @@ def open_retriever(
     store = open_reader(settings, embeddings=embeddings, client=client)
     generations = IndexGenerations(state or open_state(settings, create=False))
     keyword = LiveKeywordIndex(
-        lambda: store.get(include=["documents", "metadatas"]),
+        lambda: get_all(store, include=["documents", "metadatas"]),
         generation=lambda: generations.current(settings.collection),
         poll_seconds=settings.index_poll_seconds,
     )

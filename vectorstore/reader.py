@@ -33,8 +33,15 @@ class CollectionReader:
     def __init__(self, collection: Any, embeddings: Embeddings) -> None:
         self._collection, self.embeddings = collection, embeddings
 
-    def get(self, ids: list[str] | None = None, include: list[str] | None = None) -> Any:
-        return self._collection.get(ids=ids, include=include or ["documents", "metadatas"])
+    def get(
+        self,
+        ids: list[str] | None = None,
+        include: list[str] | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Any:
+        fields = ["documents", "metadatas"] if include is None else include
+        return self._collection.get(ids=ids, include=fields, limit=limit, offset=offset)
 
     def similarity_search_with_score(self, query: str, k: int) -> list[tuple[Found, float]]:
         """The k nearest chunks and their cosine distances, nearest first."""
