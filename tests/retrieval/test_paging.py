@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
