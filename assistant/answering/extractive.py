@@ -20,6 +20,7 @@ from vectorstore.chunk import RetrievedChunk
 
 class ExtractiveAnswerer:
     name = "extractive"
+    traced = False  # no model call: the pipeline skips LangChain's runnable (and its import)
 
     def __init__(
         self,

@@ -1,4 +1,5 @@
-"""The answer chain: question -> retrieve -> answer, as a LangChain runnable.
+"""The answer chain: question -> retrieve -> answer, as a LangChain runnable when a model
+answers (the extractive answerer calls the two steps directly).
 
 Every front end (CLI, Slack, eval) calls `Assistant.ask`, so they all see the same answers.
 """
@@ -8,9 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
-
-from langchain_core.runnables import Runnable, RunnableLambda
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.answering.answer import Answer, refusal
 from assistant.answering.documents import reference_terms
@@ -19,6 +19,9 @@ from assistant.answering.shorthand import expand_shorthand
 from assistant.errors import QuestionError
 from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
 
 
 class Retriever(Protocol):
@@ -90,9 +93,6 @@ class Assistant:
         self.search_terms = search_terms
         self.k = k
         self.max_chars = max_chars
-        self.chain: Runnable[dict[str, Any], Answer] = (
-            RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
-        ).with_config(run_name="sendplan_answer")
 
     def ask(self, question: str, *, history: Sequence[str] = ()) -> Answer:
         """Answer one question; `history` holds earlier questions of the conversation."""
@@ -102,7 +102,19 @@ class Assistant:
             return refusal(text, code=code, answerer=self.answerer.name)
         # shorthand first ('whats', 'wen'), so that spelling correction sees real words
         reading = self.correct(expand_shorthand(text)) if self.correct else text
-        return self.chain.invoke({"question": text, "reading": reading, "history": list(history)})
+        state = {"question": text, "reading": reading, "history": list(history)}
+        if not getattr(self.answerer, "traced", True):  # no model call: nothing to trace
+            return self._answer(self._retrieve(state))
+        return self.chain.invoke(state)
+
+    @cached_property
+    def chain(self) -> Runnable[dict[str, Any], Answer]:
+        """The steps as a LangChain runnable, so that a model's run is traced as one (built
+        on first use: its import costs a cold `sendplan ask` about 0.3 s)."""
+        from langchain_core.runnables import RunnableLambda
+
+        steps = RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
+        return steps.with_config(run_name="sendplan_answer")
 
     def retrieve(self, query: str) -> list[RetrievedChunk]:
         """The k chunks to answer from (at most one document card among them)."""
