@@ -16,24 +16,10 @@ from assistant.state import open_state
 from assistant.state.feedback import FeedbackStore
 from ingest.pipeline import run_ingestion
 from tests.conftest import make_test_settings
+from tests.ingest.support import CountingEmbeddings
 
 LEGACY = Path(__file__).with_name("legacy-data-d21b4c7.tar.gz")
 ALICE_HASH = "7a00b1e956dbf26aa95c55964af857a496404fb33b41497b11f085bb9ab0434d"  # made by d21b4c7
-
-
-class CountingEmbeddings(Embeddings):
-    def __init__(self, inner: Embeddings) -> None:
-        self.inner, self.texts = inner, 0
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.texts += len(texts)
-        return self.inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)  # type: ignore[attr-defined, no-any-return]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
