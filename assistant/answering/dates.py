@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = (
     "january february march april may june july august september october november december"
@@ -61,7 +62,12 @@ class DateMention:
 
 def date_mentions(text: str) -> list[DateMention]:
     """Every date expression in text, in order."""
-    return [_mention(match) for match in _PATTERN.finditer(text)]
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=1 << 14)  # the same chunk sentences are read for question after question
+def _mentions(text: str) -> tuple[DateMention, ...]:
+    return tuple(_mention(match) for match in _PATTERN.finditer(text))
 
 
 def strip_dates(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from vectorstore.text import stem
 
@@ -66,6 +67,7 @@ def matches_strictly(term: str, terms: Iterable[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)  # the same question and sentence words meet again and again
 def one_edit_apart(a: str, b: str) -> bool:
     """Damerau-Levenshtein distance of exactly one (insert, delete, replace or swap)."""
     if abs(len(a) - len(b)) > 1 or a == b:
