@@ -168,8 +168,9 @@ def run_ingestion(
             before = snapshot(shared, records.namespace)
             named = {i: p for group in found for i, p in group.files.items()}
             overrides = {i: group.setup(p) for group in found for i, p in group.files.items()}
-            plan = plan_reading(named, overrides, store, records, prints, max_tokens=max_tokens,
-                           skip=skip_unchanged and not full_rebuild)  # fmt: skip
+            plan = plan_reading(named, overrides, store, records, prints, recorded=before,
+                                max_tokens=max_tokens,
+                                skip=skip_unchanged and not full_rebuild)  # fmt: skip
             shows.stage("Reading", len(plan.changed), "files")
             counter = getattr(embeddings, "count_tokens", approximate_tokens)
             read = partial(load_chunks, max_tokens=max_tokens, progress=shows,

@@ -32,15 +32,17 @@ def plan_reading(
     records: StateRecordManager,
     prints: FileFingerprints,
     *,
+    recorded: Mapping[str, frozenset[str]],
     max_tokens: int,
     skip: bool,
 ) -> Plan:
-    """Which files to read. None are skipped when the records and the collection disagree
-    (a collection deleted or restored by hand): the index is then rebuilt from the files."""
+    """Which files to read, given each source's recorded chunk keys. None are skipped when
+    the records and the collection disagree (a collection deleted or restored by hand): the
+    index is then rebuilt from the files."""
     per_source: dict[str, int] = {}
     known: dict[str, Fingerprint] = {}
     if skip:
-        per_source = records.count_by_group()
+        per_source = {source: len(keys) for source, keys in recorded.items()}
         if store._collection.count() == sum(per_source.values()):  # type: ignore[attr-defined]
             known = prints.load()
         else:

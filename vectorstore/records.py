@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from langchain_core.indexing import RecordManager
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from assistant.state.database import StateDB
 from assistant.state.tables import index_records
@@ -93,17 +93,6 @@ class StateRecordManager(RecordManager):
         )
         with self.state.begin() as conn:
             return set(conn.scalars(query))
-
-    def count_by_group(self) -> dict[str, int]:
-        """How many keys each group (source file) has."""
-        query = (
-            select(index_records.c.group_id, func.count())
-            .where(index_records.c.namespace == self.namespace)
-            .where(index_records.c.group_id.is_not(None))
-            .group_by(index_records.c.group_id)
-        )
-        with self.state.begin() as conn:
-            return {group: int(n) for group, n in conn.execute(query)}
 
     def delete_keys(self, keys: Sequence[str]) -> None:
         with self.state.begin() as conn:
