@@ -123,6 +123,9 @@ class Settings(BaseSettings):
     )
     # how often a serving process asks the state database whether the index changed
     index_poll_seconds: float = Field(default=2.0, ge=0)
+    # each host keeps a copy of the keyword index under data_dir, so a new process loads it
+    # instead of reading every chunk from Chroma (vectorstore/keyword_cache.py)
+    keyword_cache: bool = True
     # an ingestion's lock expires this long after its last heartbeat (a crashed run's lock
     # can then be taken over)
     ingest_lock_seconds: float = Field(default=60.0, gt=0)
@@ -175,6 +178,10 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def keyword_cache_dir(self) -> Path:
+        return self.data_dir / "keyword-index"
 
     @property
     def state_database_url(self) -> str:

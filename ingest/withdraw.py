@@ -1,7 +1,8 @@
 """Withdrawn means gone: after an ingestion deleted chunks, erase their text from disk.
 
 The state database's stored answers that quote them are blanked (assistant/state/withdrawn.py)
-whichever Chroma is used. The embedded Chroma store's files are purged here too
+whichever Chroma is used, and this host's saved keyword index (which holds chunk text) is
+deleted. The embedded Chroma store's files are purged here too
 (vectorstore/purge.py); a Chroma server's files are on its own host, out of this process's
 reach: its admin runs `sendplan purge --chroma-path DIR` there (see README).
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from assistant.settings import Settings
 from assistant.state import StateDB
 from assistant.state.withdrawn import erase_free_pages, forget_withdrawn
+from vectorstore.keyword_cache import clear_saved
 from vectorstore.paging import all_ids
 from vectorstore.purge import CHROMA_FILE, ChromaPurge, purge_chroma_dir
 
@@ -37,6 +39,7 @@ def withdraw(settings: Settings, state: StateDB, chunk_ids: set[str]) -> Withdra
     still holds, from Chroma's files; then, from the state database's stored answers, those
     and `chunk_ids` (a Chroma server's chunks this run deleted)."""
     chroma = None
+    clear_saved(settings.keyword_cache_dir)  # this host's copy of the keyword index
     if not settings.chroma_host and (settings.chroma_dir / CHROMA_FILE).is_file():
         chroma = purge_chroma_dir(settings.chroma_dir)
     else:

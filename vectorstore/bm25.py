@@ -9,18 +9,21 @@ split by `vectorstore.text.content_tokens`, so their terms match exactly.
 
 The interface (`build`, `search`, `idf`, `knows`, `frequencies`, `len`, `ids`, `texts`,
 `metadatas`) is what hybrid retrieval and the vocabulary use; keeping the index in step with
-the collection is `keyword_index.LiveKeywordIndex`'s job. Nothing is saved: each process builds
-the index from Chroma (see that module for why).
+the collection is `keyword_index.LiveKeywordIndex`'s job. `save` and `load` keep it in a folder
+(bm25s's own files, memory-mapped when loaded, and the chunks as JSON): keyword_cache.py uses
+them so that a new process on the same host need not rebuild it.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from pathlib import Path
 from typing import Any
 
 import bm25s
 import numpy as np
+import orjson
 from bm25s.tokenization import Tokenized
 from numpy.typing import NDArray
 
@@ -28,6 +31,9 @@ from vectorstore.text import content_tokens
 
 K1 = 1.2
 B = 0.75
+
+CHUNKS_FILE = "chunks.json"
+ENGINE_FOLDER = "bm25s"
 
 # bm25s sets its own logger to DEBUG, which would reach any handler the application installs
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -74,6 +80,31 @@ class BM25Index:
         self._engine = engine
         # each term's column holds one entry per chunk that uses it
         self._document_frequency = np.diff(engine.scores["indptr"])
+
+    def save(self, folder: Path) -> None:
+        """Write the index into `folder` (created; its files are replaced)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        chunks = {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas,
+                  "vocabulary": self._vocabulary}  # fmt: skip
+        (folder / CHUNKS_FILE).write_bytes(orjson.dumps(chunks))
+        if self._engine is not None:
+            self._engine.save(folder / ENGINE_FOLDER, show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        """The index `save` wrote; its score matrix is memory-mapped, not read.
+
+        Raises OSError or ValueError when the folder is missing or damaged."""
+        chunks = orjson.loads((folder / CHUNKS_FILE).read_bytes())
+        index = cls(chunks["ids"], chunks["texts"], chunks["metadatas"])
+        index._vocabulary = chunks["vocabulary"]
+        if index._vocabulary:
+            engine = bm25s.BM25.load(folder / ENGINE_FOLDER, mmap=True, show_progress=False)
+            if engine.vocab_dict != index._vocabulary:
+                raise ValueError(f"{folder}: the saved engine does not match its vocabulary")
+            index._engine = engine
+            index._document_frequency = np.diff(engine.scores["indptr"])
+        return index
 
     def __len__(self) -> int:
         return len(self.ids)

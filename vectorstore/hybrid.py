@@ -15,13 +15,16 @@ from assistant.errors import RetrievalError
 from assistant.settings import Settings
 from vectorstore.bm25 import BM25Index
 from vectorstore.chunk import RetrievedChunk, body_of
+from vectorstore.keyword_cache import KeywordCache
 from vectorstore.keyword_index import LiveKeywordIndex
+from vectorstore.keywords import Keywords
 from vectorstore.paging import get_all
 from vectorstore.reader import CollectionReader, open_reader
 from vectorstore.vocabulary import Vocabulary, english_words
 
 if TYPE_CHECKING:
     from assistant.state import StateDB
+    from assistant.state.index_state import IndexGenerations
 
 RRF_K = 60
 SHORTHAND_CHARS = 3
@@ -59,7 +62,7 @@ class HybridRetriever:
             raise RetrievalError(f"Unknown retriever {kind!r}: use hybrid, dense or bm25.")
         self.store, self.keyword, self.kind, self.k = store, keyword, kind, k
         self._words = words
-        self._vocabulary: tuple[BM25Index, Vocabulary] | None = None
+        self._vocabulary: tuple[Keywords, Vocabulary] | None = None
 
     @property
     def bm25(self) -> BM25Index:
@@ -92,10 +95,9 @@ class HybridRetriever:
     @property
     def vocabulary(self) -> Vocabulary:
         """The indexed documents' terms and abbreviations (rebuilt with the keyword index)."""
-        bm25, cached = self.bm25, self._vocabulary
-        if cached is None or cached[0] is not bm25:
-            vocabulary = Vocabulary.build(bm25.frequencies(), bm25.texts, words=self._words)
-            cached = (bm25, vocabulary)
+        keywords, cached = self.keyword.keywords, self._vocabulary
+        if cached is None or cached[0] is not keywords:
+            cached = (keywords, keywords.vocabulary(self._words))
             self._vocabulary = cached
         return cached[1]
 
@@ -154,8 +156,8 @@ def open_retriever(
 ) -> HybridRetriever:
     """A retriever over the indexed corpus; explains what to do when nothing is indexed.
 
-    Its keyword index is built here from the collection and follows the collection's
-    generation in the state database from then on."""
+    Its keyword index is loaded from this host's saved copy or built from the collection
+    here, and follows the collection's generation in the state database from then on."""
     from assistant.state import open_state
     from assistant.state.index_state import IndexGenerations
 
@@ -166,6 +168,7 @@ def open_retriever(
         lambda: get_all(store, include=["documents", "metadatas"]),
         generation=lambda: generations.current(settings.collection),
         poll_seconds=settings.index_poll_seconds,
+        cache=_keyword_cache(settings, store, generations) if settings.keyword_cache else None,
     )
     try:
         loaded = keyword.rebuild()
@@ -183,6 +186,17 @@ def open_retriever(
     return HybridRetriever(
         store, keyword, kind=kind, k=settings.top_k, words=_model_words(settings)
     )
+
+
+def _keyword_cache(
+    settings: Settings, store: CollectionReader, generations: IndexGenerations
+) -> KeywordCache:
+    def identity(generation: int) -> str:
+        changed = generations.changed_at(settings.collection)
+        return (f"{settings.chroma_location}|{settings.collection}|{store.collection_id}|"
+                f"{store.count()} chunks|generation {generation} of {changed!r}")  # fmt: skip
+
+    return KeywordCache(settings.keyword_cache_dir, identity=identity)
 
 
 def _model_words(settings: Settings) -> frozenset[str]:

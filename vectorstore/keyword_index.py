@@ -1,6 +1,8 @@
 """The keyword (BM25) index a serving process keeps in memory, rebuilt when the index changes.
 
-Each process builds it from the Chroma collection itself, so nothing is shared on disk.
+Each process builds it from the Chroma collection itself, or loads the copy an earlier process
+on the same host saved for the same collection contents (keyword_cache.py); nothing is shared
+between hosts.
 Ingestion bumps the collection's generation in the state database; on the question path this
 class compares it with the generation its snapshot was built from, at most every
 `poll_seconds` (one primary-key SELECT). When it moved, the question that noticed rebuilds the
@@ -17,9 +19,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vectorstore.bm25 import BM25Index
+from vectorstore.keywords import Keywords
+
+if TYPE_CHECKING:
+    from vectorstore.keyword_cache import KeywordCache
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +35,15 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True)
 class Snapshot:
-    index: BM25Index
+    keywords: Keywords
     generation: int
     built_at: float
     build_seconds: float
+    from_cache: bool = False  # loaded from this host's saved copy, not built from Chroma
+
+    @property
+    def index(self) -> BM25Index:
+        return self.keywords.bm25
 
 
 class LiveKeywordIndex:
@@ -45,9 +56,11 @@ class LiveKeywordIndex:
         generation: Callable[[], int] = lambda: 0,
         poll_seconds: float = 2.0,
         clock: Clock = time.monotonic,
-        build: Callable[[list[str], list[str], list[dict[str, Any]]], BM25Index] = BM25Index.build,
+        build: Callable[[list[str], list[str], list[dict[str, Any]]], Keywords] = Keywords.build,
+        cache: KeywordCache | None = None,
     ) -> None:
         self._fetch, self._generation, self._build = fetch, generation, build
+        self._cache = cache
         self.poll_seconds = poll_seconds
         self._clock = clock
         self._snapshot: Snapshot | None = None
@@ -68,13 +81,24 @@ class LiveKeywordIndex:
     def index(self) -> BM25Index:
         return self.snapshot.index
 
+    @property
+    def keywords(self) -> Keywords:
+        return self.snapshot.keywords
+
     def rebuild(self) -> Snapshot:
-        """Build from the collection now and swap it in (the caller waits for it)."""
+        """Load this host's saved copy, else build from the collection, and swap it in (the
+        caller waits for it)."""
         generation = self._generation()  # before reading: what we read is at least this new
         started = self._clock()
-        stored = self._fetch()
-        index = self._build(stored["ids"], stored["documents"], stored["metadatas"])
-        snapshot = Snapshot(index, generation, self._clock(), self._clock() - started)
+        keywords = self._cache.load(generation) if self._cache is not None else None
+        from_cache = keywords is not None
+        if keywords is None:
+            stored = self._fetch()
+            keywords = self._build(stored["ids"], stored["documents"], stored["metadatas"])
+            if self._cache is not None:
+                self._cache.save(generation, keywords)
+        snapshot = Snapshot(keywords, generation, self._clock(), self._clock() - started,
+                            from_cache)  # fmt: skip
         self._snapshot = snapshot
         return snapshot
 
@@ -93,8 +117,9 @@ class LiveKeywordIndex:
             current = self._snapshot
             if current is None or self._generation() != current.generation:
                 fresh = self.rebuild()
-                log.info("Keyword index rebuilt: generation %d, %d chunks, %.2f s",
-                         fresh.generation, len(fresh.index), fresh.build_seconds)  # fmt: skip
+                log.info("Keyword index rebuilt: generation %d, %d chunks, %.2f s%s",
+                         fresh.generation, len(fresh.index), fresh.build_seconds,
+                         " (this host's saved copy)" if fresh.from_cache else "")  # fmt: skip
         except Exception:
             log.warning("Could not refresh the keyword index; answering from the current one",
                         exc_info=True)  # fmt: skip

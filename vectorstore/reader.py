@@ -33,6 +33,13 @@ class CollectionReader:
     def __init__(self, collection: Any, embeddings: Embeddings) -> None:
         self._collection, self.embeddings = collection, embeddings
 
+    @property
+    def collection_id(self) -> str:
+        return str(self._collection.id)
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
     def get(
         self,
         ids: list[str] | None = None,

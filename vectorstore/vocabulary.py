@@ -14,7 +14,7 @@ own words:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,23 +48,8 @@ class Vocabulary:
         *,
         words: frozenset[str] = frozenset(),
     ) -> Vocabulary:
-        aliases: dict[str, frozenset[str]] = {}
-        for text in texts:
-            for abbr, spelt in _ABBR_FIRST.findall(text):
-                aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
-            for spelt, abbr in _ABBR_AFTER.findall(text):
-                aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
-        sounds: dict[str, list[str]] = {}
-        for term in frequencies:
-            if term.isalpha():
-                sounds.setdefault(sound_key(term), []).append(term)
-        return cls(
-            dict(frequencies),
-            {a: t for a, t in aliases.items() if t},
-            words,
-            {key: tuple(terms) for key, terms in sounds.items()},
-            texts,
-        )
+        return cls(dict(frequencies), defined_abbreviations(texts), words,
+                   sound_groups(frequencies), texts)  # fmt: skip
 
     def correct(self, text: str) -> str:
         """The text with misspelt lower-case words replaced by the indexed terms they mean."""
@@ -150,6 +135,27 @@ class Vocabulary:
         """The terms of what an abbreviation stands for ('ehcp' -> education, health, care,
         plan), or nothing."""
         return self.aliases.get(term, frozenset())
+
+
+def defined_abbreviations(texts: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Each abbreviation the texts define ("EHCP (education, health and care plan)") and the
+    content terms of what it stands for; the first definition wins."""
+    aliases: dict[str, frozenset[str]] = {}
+    for text in texts:
+        for abbr, spelt in _ABBR_FIRST.findall(text):
+            aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
+        for spelt, abbr in _ABBR_AFTER.findall(text):
+            aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
+    return {a: t for a, t in aliases.items() if t}
+
+
+def sound_groups(terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The alphabetic terms grouped by how they sound (`sound_key`)."""
+    sounds: dict[str, list[str]] = {}
+    for term in terms:
+        if term.isalpha():
+            sounds.setdefault(sound_key(term), []).append(term)
+    return {key: tuple(group) for key, group in sounds.items()}
 
 
 _ENDINGS = ("", "s", "e", "es", "ed", "ing", "ies", "y")

@@ -32,8 +32,10 @@ def register(subparsers: Any) -> None:
 
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.errors import ConfigError
+    from vectorstore.keyword_cache import clear_saved
     from vectorstore.purge import purge_chroma_dir
 
+    clear_saved(settings.keyword_cache_dir)  # holds chunk text; the next question rebuilds it
     if args.chroma_path is not None:
         print(f"Purged: {purge_chroma_dir(args.chroma_path).summary()}")
         return 0

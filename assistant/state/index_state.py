@@ -25,6 +25,15 @@ class IndexGenerations:
         with self.state.begin() as conn:
             return int(conn.scalar(query) or 0)
 
+    def changed_at(self, collection: str) -> float | None:
+        """When the generation last moved; None before the first ingestion."""
+        query = select(index_generations.c.changed_at).where(
+            index_generations.c.collection == collection
+        )
+        with self.state.begin() as conn:
+            changed = conn.scalar(query)
+            return None if changed is None else float(changed)
+
     def bump(self, collection: str) -> int:
         """Mark the collection as changed; returns the new generation."""
         with self.state.begin() as conn:

@@ -19,8 +19,8 @@ from assistant.settings import Settings
 from assistant.state import StateDB
 from assistant.state.index_state import IndexGenerations
 from tests.conftest import make_test_settings
-from vectorstore.bm25 import BM25Index
 from vectorstore.keyword_index import LiveKeywordIndex
+from vectorstore.keywords import Keywords
 
 COLLECTION = "sendplan"
 
@@ -60,9 +60,9 @@ class World:
     def fetch(self) -> dict[str, Any]:
         return self.collection.get(include=["documents", "metadatas"])
 
-    def build(self, ids: list[str], texts: list[str], metas: list[dict[str, Any]]) -> BM25Index:
+    def build(self, ids: list[str], texts: list[str], metas: list[dict[str, Any]]) -> Keywords:
         self.builds += 1
-        return BM25Index.build(ids, texts, metas)
+        return Keywords.build(ids, texts, metas)
 
     def live(self, clock: Clock, **options: Any) -> LiveKeywordIndex:
         return LiveKeywordIndex(
@@ -114,7 +114,7 @@ def test_no_rebuild_while_the_generation_stands_still(world: World) -> None:
 def test_questions_keep_the_old_snapshot_while_one_rebuild_runs(world: World) -> None:
     release, building = threading.Event(), threading.Event()
 
-    def slow_build(*args: Any) -> BM25Index:
+    def slow_build(*args: Any) -> Keywords:
         building.set()
         assert release.wait(10)
         return world.build(*args)
