@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,6 +70,7 @@ def timed_process(command: list[str], env: dict[str, str]) -> Run:
 class ColdStart:
     runs: list[Run]
     first_retrieve_ms: float | None
+    unsaved: Run | None = None  # the first ask after an ingest: no saved keyword index yet
 
     @property
     def median_s(self) -> float:
@@ -79,15 +81,25 @@ class ColdStart:
         return max(r.peak_rss_mb for r in self.runs)
 
 
-def sendplan_ask(data_dir: Path, backend: str, *, runs: int) -> ColdStart:
-    """`sendplan ask --json` as a fresh process, `runs` times; the answer must hold '33'."""
+def sendplan_ask(data_dir: Path, backend: str, *, runs: int, keyword_cache: bool) -> ColdStart:
+    """`sendplan ask --json` as a fresh process, `runs` times; the answer must hold '33'.
+
+    With `keyword_cache`, one more run first, with the host's saved keyword index deleted (as
+    after an ingest that changed anything), timed apart: it builds and saves the index that
+    the `runs` then load. Without it (the old path), every run builds it from Chroma."""
     script = Path(sys.executable).parent / "sendplan"
-    env = environment(SENDPLAN_DATA_DIR=str(data_dir), SENDPLAN_EMBEDDING_BACKEND=backend)
-    done = [timed_process([str(script), "ask", "--json", COLD_QUESTION], env) for _ in range(runs)]
+    env = environment(SENDPLAN_DATA_DIR=str(data_dir), SENDPLAN_EMBEDDING_BACKEND=backend,
+                      SENDPLAN_KEYWORD_CACHE=str(keyword_cache).lower())  # fmt: skip
+    command = [str(script), "ask", "--json", COLD_QUESTION]
+    unsaved = None
+    if keyword_cache:
+        shutil.rmtree(data_dir / "keyword-index", ignore_errors=True)
+        unsaved = timed_process(command, env)
+    done = [timed_process(command, env) for _ in range(runs)]
     answer = json.loads(done[0].stdout)
     if "33" not in answer["text"]:
         raise SystemExit(f"bench: the cold-start answer lost its fact: {answer['text'][:200]}")
-    return ColdStart(done, answer.get("timings", {}).get("retrieve_ms"))
+    return ColdStart(done, answer.get("timings", {}).get("retrieve_ms"), unsaved)
 
 
 def naive_ask(data_dir: Path, *, runs: int) -> ColdStart:
