@@ -20,15 +20,15 @@ $(BIN)/python:
 
 # torch is pinned in pyproject.toml (2.13.0, the CPU build on disk); installing it first keeps
 # pip from resolving a multi-GB CUDA build for sentence-transformers.
-# The ONNX export (about 20 s, offline) happens here on every host; the onnx backends would
-# otherwise do it on first use.
+# The ONNX export (about 20 s, offline) and the language check's unpacked model happen here
+# on every host; the onnx backends and the language check would otherwise do it on first use.
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing torch 2.13.0 (CPU build)..."
 	@$(BIN)/pip install --quiet torch==2.13.0
 	@echo "Installing sendplan and its dependencies from pyproject.toml..."
 	@# PYTHONWARNINGS: setuptools' 15-line notice about editable installs is not for users
 	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'
-	@echo "Exporting the embedding model to ONNX (about 20 s, offline)..."
+	@echo "Exporting the embedding model to ONNX, unpacking the language model (about 20 s)..."
 	@$(BIN)/sendplan model export
 	@touch $(STAMP)
 	@echo "Installed into $(VENV)."

@@ -1,4 +1,5 @@
-"""Is a question written in English? (py3langid's bundled model; nothing is downloaded)
+"""Is a question written in English? (py3langid's bundled model, see language_model.py;
+nothing is downloaded)
 
 Short messages carry too little to judge ("ELSEC?"), so only a confident call of another
 language, on a message of a few words, counts as not English.
@@ -18,9 +19,9 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from assistant.answering.language_model import default_folder, load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier(default_folder())
 
 
 def language_of(text: str) -> tuple[str, float]:

@@ -38,6 +38,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from vectorstore.embeddings import model_path
     from vectorstore.onnx_model import FLOAT_FILE, INT8_FILE, export_dir
 
+    _export_language_model(force=args.force)
     model_dir = model_path(settings.embedding_model)
     folder = export_dir(model_dir, settings.model_dir, model=settings.embedding_model)
     present = all((folder / name).is_file() for name in (FLOAT_FILE, INT8_FILE))
@@ -49,6 +50,15 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     for path in export_model(model_dir, settings.model_dir, model=settings.embedding_model):
         print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB)")
     return 0
+
+
+def _export_language_model(*, force: bool) -> None:
+    """The language check's model, decompressed once (assistant/answering/language_model.py)."""
+    from assistant.answering.language_model import PLAIN_FILE, default_folder, write_plain_copy
+
+    if force or not (default_folder() / PLAIN_FILE).is_file():
+        path = write_plain_copy(default_folder())
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB, the language check's model)")
 
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
