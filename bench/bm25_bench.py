@@ -11,8 +11,9 @@ with a per-copy word and number added, so the vocabulary and postings grow as in
 corpus. At 1x and `--copies` the copies go into a Chroma collection (the chunk's own vector) and
 the rebuild a serving process does (Chroma get, then build) is timed too; at `--large` both
 engines are built straight from the texts. Queries are the golden questions (top 50, as hybrid
-retrieval asks), the two engines' top-50 scores checked to agree. On demand only, never in
-`make test`.
+retrieval asks), the two engines' top-50 scores checked to agree. The new engine is also saved
+and loaded as a host's keyword cache does (`BM25Index.save`/`load`, memory-mapped), and the
+loaded copy's top-50 scores checked against the built one. On demand only, never in `make test`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -135,6 +137,22 @@ def compare(
     # engine left in no particular order)
     row["same_top50"] = sum(a == b for a, b in zip(found["old"], found["new"], strict=True))
     row["questions"] = len(questions)
+    return row | saved_copy(BM25Index.build(ids, texts, metas), repeats, questions, found["new"])
+
+
+def saved_copy(
+    index: BM25Index, repeats: int, questions: list[str], built: list[list[float]]
+) -> dict[str, Any]:
+    """Save and load times of the keyword cache's copy; does the loaded copy score alike?"""
+    folder = Path(tempfile.mkdtemp(prefix="sendplan-bm25-copy-")) / "copy"
+    row: dict[str, Any] = {"new_save": timed(lambda: index.save(folder), repeats)}
+    row["new_load"] = timed(lambda: BM25Index.load(folder), repeats)
+    loaded = BM25Index.load(folder)
+    scores = [[round(s, 9) for _, s in loaded.search(q, k=TOP)] for q in questions]
+    row["loaded_same"] = sum(a == b for a, b in zip(scores, built, strict=True))
+    row["saved_mb"] = round(
+        sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6, 1
+    )
     return row
 
 
@@ -205,7 +223,8 @@ def print_table(rows: list[dict[str, Any]], where: str) -> None:
     print(f"BM25 engines, old (hand-written) beside new (bm25s); Chroma: {where}")
     print("build: median (min) s of the repeats; query: p50 / p95 ms over the golden questions")
     print("chunks   old build        new build        old query       new query      "
-          "same scores  Chroma get     new rebuild")  # fmt: skip
+          "same scores  Chroma get     new rebuild      save             load (mmap)     "
+          "loaded same  on disk")  # fmt: skip
     for row in rows:
         cells = [f"{row['chunks']:>6}"]
         for key in ("old_build", "new_build"):
@@ -216,6 +235,10 @@ def print_table(rows: list[dict[str, Any]], where: str) -> None:
         for key in ("chroma_get", "new_rebuild_total"):
             cells.append(f"{row[key]['median_s']:7.3f} ({row[key]['min_s']:.3f})"
                          if key in row else f"{'(texts only)':>15}")  # fmt: skip
+        for key in ("new_save", "new_load"):
+            cells.append(f"{row[key]['median_s']:7.3f} ({row[key]['min_s']:.3f})")
+        cells.append(f"{row['loaded_same']:>3} of {row['questions']}")
+        cells.append(f"{row['saved_mb']:6.1f} MB")
         print("  ".join(cells))
 
 
