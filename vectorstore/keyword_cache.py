@@ -135,9 +135,15 @@ def _name(key: str) -> str:
 
 @cache
 def _code_version() -> str:
-    import bm25s
+    """This code's and bm25s's scoring code, without importing bm25s (a loading process never
+    does: see bm25.py; its version lookup alone takes about 25 ms)."""
+    import importlib.util
 
-    digest = hashlib.sha256(bm25s.__version__.encode())
+    spec = importlib.util.find_spec("bm25s")  # finds the package, runs none of it
+    digest = hashlib.sha256()
+    if spec is not None and spec.origin is not None:
+        for module in ("__init__.py", "scoring.py"):
+            digest.update(Path(spec.origin).with_name(module).read_bytes())
     for module in _CODE:
         digest.update((Path(__file__).with_name(module)).read_bytes())
     return digest.hexdigest()[:16]

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from assistant.settings import Settings
@@ -18,6 +22,7 @@ from vectorstore.store import make_client
 from vectorstore.text import content_tokens
 
 K = 50  # what hybrid retrieval asks for
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +112,44 @@ def test_equal_scores_come_in_position_order_and_misses_are_left_out() -> None:
 def test_nothing_to_match_finds_nothing(texts: list[str], query: str) -> None:
     index = BM25Index.build([f"c{n}" for n in range(len(texts))], texts, [{}] * len(texts))
     assert index.search(query) == [] and len(index) == len(texts)
+
+
+def test_scores_are_bm25s_own_to_the_bit(index: BM25Index, chunks: dict[str, Any]) -> None:
+    import bm25s
+    from bm25s.tokenization import Tokenized
+
+    vocabulary: dict[str, int] = {}
+    documents = [[vocabulary.setdefault(t, len(vocabulary)) for t in content_tokens(text)]
+                 for text in chunks["documents"]]  # fmt: skip
+    engine = bm25s.BM25(k1=1.2, b=0.75, method="atire", idf_method="lucene", dtype="float64",
+                        backend="numpy", csc_backend="numpy")  # fmt: skip
+    engine.index(Tokenized(ids=documents, vocab=vocabulary), show_progress=False,
+                 create_empty_token=False)  # fmt: skip
+    for question in questions():
+        columns = sorted({vocabulary[t] for t in content_tokens(question) if t in vocabulary})
+        if columns:
+            assert index._scores(columns).tolist() == engine.get_scores_from_ids(columns).tolist()
+
+
+def test_a_saved_index_loads_without_bm25s_and_searches_the_same(
+    index: BM25Index, tmp_path: Path
+) -> None:
+    index.save(tmp_path / "saved")
+    program = (
+        "import json, sys; from pathlib import Path; from vectorstore.bm25 import BM25Index; "
+        f"i = BM25Index.load(Path({str(tmp_path / 'saved')!r})); "
+        "print(json.dumps([i.search(q, k=50) for q in json.loads(sys.stdin.read())] "
+        "+ [sorted(m for m in sys.modules if m.split('.')[0] in ('bm25s', 'scipy'))]))"
+    )
+    done = subprocess.run([sys.executable, "-c", program], input=json.dumps(questions()),
+                          capture_output=True, text=True, check=True, cwd=REPO)  # fmt: skip
+    *found, imported = json.loads(done.stdout)
+    assert imported == []
+    assert found == [[list(hit) for hit in index.search(q, k=50)] for q in questions()]
+
+
+def test_a_damaged_saved_index_is_refused(index: BM25Index, tmp_path: Path) -> None:
+    index.save(tmp_path / "saved")
+    np.save(tmp_path / "saved" / "indptr.npy", np.arange(3))
+    with pytest.raises(ValueError, match="does not match"):
+        BM25Index.load(tmp_path / "saved")
