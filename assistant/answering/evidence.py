@@ -185,8 +185,13 @@ def _score(
     naming = reference_terms(chunk)
     heading_terms = frozenset(content_tokens(heading))
     context = heading_terms | naming | sentence.context
-    # words that name this sentence's own document say where to look: matched in full
-    own = coverage(terms, sentence.terms | (naming & where), idf, spelt_out)
+    # words that name this sentence's own document, or the section it sits in ("the
+    # alternative provision table"), say where to look: matched in full
+    located = naming & where
+    in_named_section = names_heading(heading_terms, terms)
+    if in_named_section:
+        located |= heading_terms
+    own = coverage(terms, sentence.terms | located, idf, spelt_out)
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     asks_card = card and asks_about_documents(read)
@@ -200,7 +205,9 @@ def _score(
     kind_ok = holds_kind(dated, read) and (
         read.kind != q.AMOUNT or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
     )
-    lean = with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
+    lean = (
+        in_named_section or with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
+    )
     text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
     # the sentence's own paragraph dates it too ("the green paper of March 2022 ... drew
     # 6,000 responses")
@@ -233,6 +240,19 @@ def _score(
         and holds_figures(f"{heading} {chunk.text}", read.stated_figures),
         entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked
         or mentions(names, sentence.terms | heading_terms | naming | sentence.context, spelt_out),
+    )
+
+
+HEADING_NAMED = 2 / 3  # the share of a heading's words a question uses when it names it
+
+
+def names_heading(heading: frozenset[str], terms: Sequence[str]) -> bool:
+    """Whether the question names the section ('under accountability and transparency' for
+    'Strengthened accountability and transparency'): most of its heading's words, and more
+    than one unless the heading has one."""
+    shared = sum(1 for t in heading if any(matches_strictly(t, (q_term,)) for q_term in terms))
+    return (
+        bool(heading) and shared >= min(2, len(heading)) and shared >= HEADING_NAMED * len(heading)
     )
 
 
