@@ -76,8 +76,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         AMOUNT,
         re.compile(
             r"\bhow much\b|\bwhat(?:'s|’s| is| was| are| were| will)? (?:be )?(?:the )?"
-            r"(?:[\w-]+ ){0,3}?(?:amount|cost|budget|price|value|salary|pay|funding level|"
-            r"deficit|deficits|spending|spend|allocation|grant)\b"
+            r"(?:[\w-]+ ){0,3}?(?:amounts?|costs?|budgets?|prices?|values?|salary|pay|"
+            r"funding level|deficits?|spending|spend|allocations?|grants?)\b"
             r"|\bhow big is the "
             r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
             re.IGNORECASE,

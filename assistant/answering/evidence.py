@@ -23,6 +23,7 @@ from assistant.answering.kinds import (
     amount_attached,
     holds_figures,
     holds_kind,
+    holds_money,
 )
 from assistant.answering.rows import locator_terms, points_from
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
@@ -202,8 +203,10 @@ def _score(
     if pointing is False:
         cover = max(cover, with_context)
     dated = f"{heading} {sentence.text}"
+    # an amount must be about what was asked; so must a sum of money that answers 'how big'
+    attached = read.kind == q.AMOUNT or (read.kind == q.QUANTITY and holds_money(dated))
     kind_ok = holds_kind(dated, read) and (
-        read.kind != q.AMOUNT or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
+        not attached or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
     )
     lean = (
         in_named_section or with_context > own or (not holds_kind(sentence.text, read) and kind_ok)

@@ -270,8 +270,13 @@ def holds_figures(text: str, figures: Collection[str]) -> bool:
 
 # where a sentence's clauses break: an amount belongs to the clause it is written in
 _CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s+(?:which|while|but|whereas)\s+")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those)\b", re.IGNORECASE)
 KEY_TERMS = 2  # the question's rarest words found in the sentence, one of which the amount's
 # clause (or the sentence's opening clause, its subject) must hold
+
+
+def holds_money(text: str) -> bool:
+    return bool(_MONEY.search(text))
 
 
 def amount_attached(text: str, key_terms: Collection[str]) -> bool:
@@ -284,7 +289,10 @@ def amount_attached(text: str, key_terms: Collection[str]) -> bool:
         clauses = [c for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
         if not clauses or not _MONEY.search(sentence):
             continue
-        first = set(content_tokens(clauses[0]))
+        # the opening clause names the sentence's subject ("The Change Programme, worth
+        # £70 million"), unless a pronoun does ("It pairs that with X, ... and with £2.6
+        # billion"): then X is one of its objects, and not what the amount is about
+        first = set() if _PRONOUN_SUBJECT.match(clauses[0]) else set(content_tokens(clauses[0]))
         for clause in clauses:
             if _MONEY.search(clause) and (set(content_tokens(clause)) | first) & set(key_terms):
                 return True

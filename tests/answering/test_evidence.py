@@ -59,6 +59,9 @@ def test_quotable_units(text: str, units: list[str]) -> None:
         ("What does DSCO stand for?", "expansion"),
         ("Does the plan apply to Wales?", "yes/no"),
         ("What is an EHCP?", "definition"),
+        ("What are the running costs of the hubs?", "amount"),  # plurals ask for amounts too
+        ("What were the grant values?", "amount"),
+        ("How large is the grant?", "quantity"),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:

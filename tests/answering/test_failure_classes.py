@@ -188,6 +188,28 @@ def test_an_amount_must_belong_to_what_is_asked(assistant: Assistant) -> None:
     assert answer.refused, answer.text
 
 
+def test_a_sum_of_money_for_how_large_must_belong_to_what_is_asked(assistant: Assistant) -> None:
+    # the digest's funding paragraph names the programme, but its sums are other things'
+    answer = ask(assistant, "How large is each Delivering Better Value payment to a council?")
+
+    assert answer.refused, answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        # a pronoun is the subject: the words after its verb are objects, not what costs £2bn
+        ("It pairs that with the new tariffs, and with £2 billion for buildings.", False),
+        ("The new tariffs, worth £2 billion, start next year.", True),
+        ("It adds £2 billion for the new tariffs.", True),
+    ],
+)
+def test_an_amount_belongs_to_its_own_clause_or_a_named_subject(text: str, holds: bool) -> None:
+    from assistant.answering.kinds import amount_attached
+
+    assert amount_attached(text, ["tariff"]) is holds
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
