@@ -256,7 +256,8 @@ def _what_noun(sentence: str) -> str | None:
     if not match:
         return None
     words: list[str] = []
-    for raw in match.group("rest").split():
+    raws = match.group("rest").split()
+    for i, raw in enumerate(raws):
         word = raw.strip("?,.!:;\"'").lower()
         if not words and (word in ("the", "a", "an") or word[:1].isdigit()):
             continue  # "which 32 local authorities": the count is not the noun
@@ -268,9 +269,25 @@ def _what_noun(sentence: str) -> str | None:
         if words and _looks_like_verb(words[-1], word):
             break  # "which action comes with money": 'comes' is the verb
         words.append(word)
-        if len(words) == MAX_FOCUS_WORDS or raw.endswith((",", "?")):
+        if raw.endswith((",", "?")):
+            break
+        if len(words) == MAX_FOCUS_WORDS and not _possessor_follows(raws[i + 1 :]):
             break
     return " ".join(words) or None
+
+
+POSSESSOR_WORDS = 4  # "the National Education Union's view": a name runs on to its 's
+
+
+def _possessor_follows(raws: list[str]) -> bool:
+    """Whether the words so far name a possessor whose 's comes within a few more words."""
+    for raw in raws[:POSSESSOR_WORDS]:
+        word = raw.strip("?,.!:;\"'").lower()
+        if word.endswith(("'s", "’s", "s'")):
+            return True
+        if word in _ENDS_NOUN or not word or raw.endswith((",", "?")):
+            return False
+    return False
 
 
 def _looks_like_verb(previous: str, word: str) -> bool:

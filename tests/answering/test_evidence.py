@@ -14,6 +14,7 @@ from assistant.answering.kinds import holds_kind
 from assistant.answering.question import read_question
 from assistant.answering.refusal import RefusalRule
 from vectorstore.chunk import RetrievedChunk
+from vectorstore.text import content_tokens
 
 
 def chunk(text: str, *, section: str = "", rank: int = 1, dense: float = 0.6) -> RetrievedChunk:
@@ -66,6 +67,18 @@ def test_quotable_units(text: str, units: list[str]) -> None:
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
     assert read_question(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("What was the Local Government Association's membership fee?", "membership fee"),
+        ("What is the Special Educational Consortium's address?", "address"),
+        ("What mental health support is there?", "mental health"),
+    ],
+)
+def test_a_long_possessor_is_not_the_focus(question: str, focus: str) -> None:
+    assert read_question(question).focus == tuple(content_tokens(focus))
 
 
 @pytest.mark.parametrize(

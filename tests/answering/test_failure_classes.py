@@ -210,6 +210,24 @@ def test_an_amount_belongs_to_its_own_clause_or_a_named_subject(text: str, holds
     assert amount_attached(text, ["tariff"]) is holds
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the possessor's name runs past two words: its attribute is still what is asked
+        "What was the Local Government Association's membership fee?",
+        # a body written in lower case is still the body whose role-holder is asked for
+        "Who is the director of nasen?",
+    ],
+)
+def test_an_attribute_of_a_named_body_the_documents_lack_is_refused(
+    assistant: Assistant, question: str
+) -> None:
+    answer = ask(assistant, question)
+
+    assert answer.refused, answer.text
+    assert code_of(answer) in ("attribute_missing", "entity_missing", "kind_missing")
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
