@@ -49,7 +49,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
             r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
-            r"\bover how (?:long|many (?:years|months|weeks))\b",
+            r"\bover how (?:long|many (?:years|months|weeks))\b|"
+            # "what months does the roundup cover?": the span of time it covers
+            r"\b(?:what|which) (?:months|years|weeks|dates)\b(?=[^?]*\b(?:cover|covers|"
+            r"covered|span|spans|spanned)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -122,7 +125,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         NAME,
         re.compile(
-            r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
+            r"\bwhat(?:'s|’s| is| was| are) (?:that|this|the|it) (?:\w+ ){0,2}?called\b|"
             r"\bwhat (?:title|name|headline|slogan|strapline|tagline|subtitle)\b|"
             r"\bwhat(?:'s| is| was) the (?:\w+'s )?(?:[\w-]+ ){0,2}?"
             r"(?:title|name|headline|slogan|strapline|tagline|subtitle)\b",
@@ -168,14 +171,16 @@ KIND_WORDS = frozenset(
         "deadline number numbers figure figures amount amounts total share proportion percentage "
         "rate ratio level cost value price sum money cash funding budget much many long big "
         "called name title headline kind type sort statistic statistics stat stats data "
-        "cut-off cutoff slogan strapline tagline subtitle motto timescale timeframe timetable"
+        "cut-off cutoff slogan strapline tagline subtitle motto timescale timeframe timetable "
+        "phrase wording"
     )
 )
 # the question words themselves, never the focus
 _NOT_FOCUS = frozenset(
     content_tokens(
         "what which who whose whom how when where why thing things latest current new "
-        "official exact final main overall actual real recent first last next previous "
+        "official exact final main overall actual actually real really recent first last next "
+        "previous "
         # light nouns: "what's the deal with X", "what changes are planned" ask about X
         "deal story situation news lowdown score point points idea ideas aspect aspects "
         "change changes measure measures step steps action actions proposal proposals "

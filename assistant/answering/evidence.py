@@ -196,7 +196,11 @@ def _score(
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     asks_card = card and asks_about_documents(read)
-    cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
+    # a question that asks for what a card states ('when was it published', 'what period
+    # does it cover') takes the card at its word; otherwise it answers only when no
+    # sentence does
+    discount = 1.0 if asks_card and CARD_FACTS & set(read.terms) else CARD_DISCOUNT
+    cover = max(own, 0.5 * own + 0.5 * with_context) * (discount if card else 1.0)
     # a question that names a row by one cell asks for another: the row's words are the
     # asked cell's evidence in full, and the cell it points from is not the answer
     pointing = points_from(sentence, locator)

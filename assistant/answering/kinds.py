@@ -192,7 +192,7 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
 
 # nouns for a title; a title is answered by a quoted one the question does not already give
 _TITLE_WORDS = frozenset(
-    content_tokens("title headline slogan strapline tagline subtitle motto name")
+    content_tokens("title headline slogan strapline tagline subtitle motto name phrase wording")
 )
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{6,}?)[\"”’']")
 MAX_TITLE_CHARS = 100  # a quoted title is short; a longer quote is someone's words

@@ -63,6 +63,8 @@ def test_quotable_units(text: str, units: list[str]) -> None:
         ("What are the running costs of the hubs?", "amount"),  # plurals ask for amounts too
         ("What were the grant values?", "amount"),
         ("How large is the grant?", "quantity"),
+        ("Which years does the roadmap cover?", "duration"),  # the span it covers
+        ("What's it actually called?", "name"),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:

@@ -228,6 +228,14 @@ def test_an_attribute_of_a_named_body_the_documents_lack_is_refused(
     assert code_of(answer) in ("attribute_missing", "entity_missing", "kind_missing")
 
 
+def test_the_period_a_document_covers_comes_from_its_card(assistant: Assistant) -> None:
+    # the period is in the roundup's title only; its sentences merely sit in the document
+    answer = ask(assistant, "Which months does the roundup of the sector's reactions span?")
+
+    assert not answer.refused, answer.text
+    assert "March to June 2023" in answer.text.splitlines()[0]
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
