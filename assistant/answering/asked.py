@@ -147,9 +147,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         DEFINITION,
         re.compile(
-            r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
-            r"\W*$|^\W*what(?: does|'s|’s| is| do) (?P<g>[^?]{1,60}?) mean\b|^\W*define "
-            r"(?P<h>[^?]{1,60}?)\W*$",
+            # "what's X mean (in plain English)": X, without the frame after 'mean'
+            r"^\W*what(?: does|'s|’s| is| do) (?P<g>[^?]{1,60}?) mean\b"
+            r"|^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
+            r"\W*$|^\W*define (?P<h>[^?]{1,60}?)\W*$",
             re.IGNORECASE,
         ),
     ),
@@ -264,15 +265,18 @@ def _what_noun(sentence: str) -> str | None:
     raws = match.group("rest").split()
     for i, raw in enumerate(raws):
         word = raw.strip("?,.!:;\"'").lower()
-        if not words and (word in ("the", "a", "an") or word[:1].isdigit()):
-            continue  # "which 32 local authorities": the count is not the noun
+        if not words and (word in ("the", "a", "an") or word[:1].isdigit() or word in _COUNTS):
+            continue  # "which 32 local authorities", "which two ministers": not the noun
         if word.endswith(("'s", "’s", "s'")):
             words = []  # the possessor: what follows is its attribute
             continue
         if word in _ENDS_NOUN or not word:
             break
-        if words and _looks_like_verb(words[-1], word):
-            break  # "which action comes with money": 'comes' is the verb
+        following = raws[i + 1].lower() if i + 1 < len(raws) else ""
+        if words and following in _DETERMINERS:
+            break  # "which ministers co-chair the board": a noun takes no 'the' after it
+        if words and _looks_like_verb(words[-1], word) and not _is_verb(following):
+            break  # "which action comes with money": 'comes' is the verb ('areas were' is not)
         words.append(word)
         if raw.endswith((",", "?")):
             break
@@ -293,6 +297,17 @@ def _possessor_follows(raws: list[str]) -> bool:
         if word in _ENDS_NOUN or not word or raw.endswith((",", "?")):
             return False
     return False
+
+
+_COUNTS = frozenset("two three four five six seven eight nine ten twelve twenty".split())
+_AUXILIARIES = frozenset(AUX.strip("(?:)").split("|"))
+_DETERMINERS = frozenset("the a an its their this these those".split())
+# common verbs in the past, which follow the noun they are said of ("which areas got")
+_PAST = frozenset("got went had made took gave won saw came became received".split())
+
+
+def _is_verb(word: str) -> bool:
+    return word in _AUXILIARIES or word in _PAST or (len(word) > 4 and word.endswith("ed"))
 
 
 def _looks_like_verb(previous: str, word: str) -> bool:

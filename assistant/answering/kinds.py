@@ -37,6 +37,8 @@ _DURATION = re.compile(
     r"autumn|winter|the end of|(?:19|20)\d\d)",
     re.IGNORECASE,
 )
+# a deadline is given as a date or as a time limit ('within 20 weeks of a request')
+_DEADLINE = re.compile(r"\b(?:deadlines?|time limits?|cut-?off)\b", re.IGNORECASE)
 _AGE = re.compile(r"\baged? \d+|\b\d+[- ]years?[- ]old\b|\bborn in\b", re.IGNORECASE)
 # two or more capitalised words ("Claire Coutinho", "Minister for Children, Families and
 # Wellbeing") or a capitalised word after a title: a named person or body
@@ -130,10 +132,17 @@ def _named(text: str, question: q.Question) -> bool:
     focus = q.focus_to_cover(question)
     wanted = 2 if _plural(question, focus) else 1
     if not focus or set(focus) & GENERIC_NOUNS:
-        return len(names) >= wanted
+        return sum(_listed(name) for name in names) >= wanted
     head = focus[-1]
     words = [stem(w) for w in re.findall(r"[a-z][a-z'’-]*", text.lower())]
     return sum(_instance(name, head, words) for name in dict.fromkeys(names)) >= wanted
+
+
+def _listed(name: str) -> int:
+    """How many names a run holds: 'Cambridgeshire, Kent, Merton and Norfolk' is four, while
+    'Minister for Children, Families and Wellbeing' is one."""
+    pieces = re.split(r",\s+|\s+and\s+", name)
+    return len(pieces) if all(len(p.split()) == 1 for p in pieces) else 1
 
 
 def _instance(name: str, head: str, words: list[str]) -> bool:
@@ -174,8 +183,9 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     ),
     q.QUANTITY: lambda text, question: bool(new_figures(text, question)),
     q.PERCENT: lambda text, question: bool(_PERCENT.search(text)),
-    q.DATE: lambda text, question: any(
-        m.text.lower() not in question.core.lower() for m in date_mentions(text)
+    q.DATE: lambda text, question: (
+        any(m.text.lower() not in question.core.lower() for m in date_mentions(text))
+        or (bool(_DEADLINE.search(question.core)) and bool(_DURATION.search(text)))
     ),
     q.DURATION: lambda text, question: bool(_DURATION.search(text)),
     q.AGE: lambda text, question: bool(_AGE.search(text)),

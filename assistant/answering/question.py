@@ -98,6 +98,13 @@ _POLITE = re.compile(
 )
 
 
+# "Quick one - does it apply to Wales?": an opening aside before the question itself
+_HEDGE = re.compile(
+    r"^\W*(?:quick (?:one|question|q)|hi(?: all| there| team)?|hello|hey|sorry)\s*[-–:,!]+\s*",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question as the answerer reads it."""
@@ -125,7 +132,7 @@ def read_question(text: str) -> Question:
     """Analyse a question; pure and cheap (regular expressions only)."""
     cleaned = _SENTENCE_START.sub(
         lambda m: m.group(1) + m.group(2).upper(),
-        _POLITE.sub("", expand_shorthand(" ".join(text.split()))),
+        _POLITE.sub("", _HEDGE.sub("", expand_shorthand(" ".join(text.split())))),
     )
     core = core_of(cleaned)
     kind, focus = kind_and_focus(core)

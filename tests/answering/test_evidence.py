@@ -65,6 +65,9 @@ def test_quotable_units(text: str, units: list[str]) -> None:
         ("How large is the grant?", "quantity"),
         ("Which years does the roadmap cover?", "duration"),  # the span it covers
         ("What's it actually called?", "name"),
+        ("whats the deadlne for appeals?", "date"),  # a misspelt frame word still frames
+        ("Quick question - does the plan cover Scotland?", "yes/no"),  # after an aside
+        ("What's 'high needs' mean in simple terms?", "definition"),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
@@ -77,6 +80,11 @@ def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
         ("What was the Local Government Association's membership fee?", "membership fee"),
         ("What is the Special Educational Consortium's address?", "address"),
         ("What mental health support is there?", "mental health"),
+        ("What's 'high needs' mean in simple terms?", "high needs"),  # not the frame after it
+        ("Which three councils lead the pilot?", "council"),  # a number word is no noun
+        ("Which council areas were chosen?", "council areas"),  # 'areas' before 'were': a noun
+        ("Which local areas got new schools?", "local areas"),
+        ("Which ministers co-chair the board?", "ministers"),  # before 'the': a verb
     ],
 )
 def test_a_long_possessor_is_not_the_focus(question: str, focus: str) -> None:
@@ -96,6 +104,12 @@ def test_a_long_possessor_is_not_the_focus(question: str, focus: str) -> None:
         ("When does it launch?", "launch soon", False),
         ("How long is the programme?", "over two to three years", True),
         ("What is it?", "anything", True),
+        # a list of single names is several names
+        ("Which areas get the new schools?", "Schools open in Devon, Leeds and Hull.", True),
+        ("Which areas get the new schools?", "Schools open in Devon.", False),
+        # a deadline may be a time limit
+        ("What is the deadline for a plan?", "within 20 weeks of the request", True),
+        ("When is the plan due?", "within 20 weeks of the request", False),
     ],
 )
 def test_holds_kind(question: str, text: str, expected: bool) -> None:

@@ -236,6 +236,15 @@ def test_the_period_a_document_covers_comes_from_its_card(assistant: Assistant) 
     assert "March to June 2023" in answer.text.splitlines()[0]
 
 
+def test_a_misspelt_deadline_is_answered_with_the_time_limit(assistant: Assistant) -> None:
+    answer = ask(
+        assistant, "What is the deadlne for a council to finalise an EHC plan once it's asked?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "20 weeks" in answer.text
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
