@@ -72,7 +72,10 @@ _FRAME = re.compile(
     r"sorry|apologies|if this is obvious|quick one|quick question|just wondering|"
     r"i was wondering|i wonder|hi|hello|hey|thanks|thank you|cheers|"
     # what someone said, in the asker's words: "how did nasen react", "what did X make of it"
-    r"react|reacted|respond|responded|make of|think of|say about|said about)\b",
+    r"react|reacted|respond|responded|make of|think of|say about|said about|"
+    # "what changes are planned for EHCPs": a light noun after 'what' asks about what follows
+    r"(?:(?<=\bwhat )|(?<=\bwhich ))(?:changes|measures|steps|actions|proposals|details|"
+    r"things))\b",
     re.IGNORECASE,
 )
 # pronouns and demonstratives that need an earlier sentence to be understood

@@ -92,6 +92,25 @@ def test_a_long_possessor_is_not_the_focus(question: str, focus: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "word", "is_term"),
+    [
+        # a light noun after 'what' frames the question; what follows is its content
+        ("What measures are planned for early years settings?", "measures", False),
+        ("What measures are planned for early years settings?", "early", True),
+        ("Which steps come first for councils?", "steps", False),
+        # elsewhere the same kind of word is content
+        ("When did the Change Programme start?", "change", True),
+    ],
+)
+def test_a_light_noun_after_what_is_no_content_term(
+    question: str, word: str, is_term: bool
+) -> None:
+    (term,) = content_tokens(word)
+
+    assert (term in read_question(question).terms) is is_term
+
+
+@pytest.mark.parametrize(
     ("question", "text", "expected"),
     [
         ("How many partnerships?", "up to nine partnerships", True),
