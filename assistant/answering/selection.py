@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.answer import Answer, Citation, cite
+from assistant.answering.dates import strip_dates
 from assistant.answering.evidence import HEADING_JOIN, ScoredSentence
 
 _LEADING_MARKER = re.compile(r"^[-*•]\s+")  # a bullet reads oddly at the start of a sentence
@@ -31,7 +32,9 @@ SHINGLE_WORDS = 4  # a run of this many words shared with a number in it: the sa
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"[\w£%.,'-]+", text.lower())
+    # a date in common ('by the end of 2025') is no shared fact: two milestones due by then
+    # are two things
+    words = re.findall(r"[\w£%.,'-]+", strip_dates(text).lower())
     words = [w.strip(".,") for w in words]
     return {
         tuple(words[i : i + SHINGLE_WORDS])

@@ -116,3 +116,15 @@ def test_when_a_question_names_a_section(heading: str, question: str, named: boo
     heading_terms = frozenset(content_tokens(heading))
 
     assert names_heading(heading_terms, content_tokens(question)) is named
+
+
+def test_two_cells_due_by_the_same_date_are_two_answers(assistant: Assistant) -> None:
+    # 'by the end of 2025' in both is a shared date, not the same fact stated twice
+    answer = assistant.ask(
+        "What is due by the end of 2025 under the roadmap's accountability and transparency "
+        "heading?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "inclusion dashboards" in answer.text
+    assert "independent special schools" in answer.text
