@@ -91,7 +91,8 @@ _REFERS_BACK = re.compile(
 # a yes/no question
 _POLITE = re.compile(
     r"(?:(?<=^)|(?<=[.!?]\s))(?:please,? )?(?:could|can|would|will) (?:you|someone|anyone) "
-    r"(?:please )?(?:tell me|let me know|say|explain|confirm)\b,?\s*(?=(?:what|which|who|when|"
+    r"(?:please )?(?:tell me|let me know|say|explain|confirm|set out|outline|describe|"
+    r"summari[sz]e|run through|walk me through|remind me)\b,?\s*(?=(?:what|which|who|when|"
     r"where|why|how|whether|if)\b)|(?:(?<=^)|(?<=[.!?]\s))(?:do|does) (?:you|anyone) (?:know|"
     r"happen to know)\s+(?=(?:what|which|who|when|where|why|how)\b)"
     # "What nobody here can remember is when...", "What I'd like to know is how many..."

@@ -67,6 +67,7 @@ def test_quotable_units(text: str, units: list[str]) -> None:
         ("What's it actually called?", "name"),
         ("whats the deadlne for appeals?", "date"),  # a misspelt frame word still frames
         ("Quick question - does the plan cover Scotland?", "yes/no"),  # after an aside
+        ("Could you set out when the NPQ starts?", "date"),  # a request, not a yes/no
         ("What's 'high needs' mean in simple terms?", "definition"),
     ],
 )

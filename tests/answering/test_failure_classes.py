@@ -245,6 +245,24 @@ def test_a_misspelt_deadline_is_answered_with_the_time_limit(assistant: Assistan
     assert "20 weeks" in answer.text
 
 
+def test_a_request_to_outline_is_answered_from_a_hyphenated_term(assistant: Assistant) -> None:
+    # 'can you outline what...' asks what, not whether; 'tiers' is the 'tier' of 'three-tier'
+    answer = ask(assistant, "Can you outline what the three tiers of AP are meant to be?")
+
+    assert not answer.refused, answer.text
+    assert "time-limited placements" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("term", "terms", "share"),
+    [("tier", {"three-tier", "model"}, 1.0), ("thre", {"three-tier"}, 1.0), ("tier", {"tie"}, 0.0)],
+)
+def test_a_part_of_a_hyphenated_word_is_the_word(term: str, terms: set[str], share: float) -> None:
+    from assistant.answering.terms import coverage
+
+    assert coverage([term], frozenset(terms), lambda t: 1.0) == share
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
