@@ -17,6 +17,7 @@ from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
 from assistant.answering.documents import distinctive_terms, reference_terms, where_terms
 from assistant.answering.entities import COMMON_IDF, mentions, question_names
+from assistant.answering.events import holds_event
 from assistant.answering.kinds import (
     GENERIC_NOUNS,
     KEY_TERMS,
@@ -242,7 +243,8 @@ def _score(
         # a card answers for its own document only: the question must name it
         focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
         and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
-        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
+        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms))
+        and holds_event(read, sentence.terms | heading_terms | sentence.context),
         figures_ok=holds_figures(dated, read.asked_figures)
         and holds_figures(f"{heading} {chunk.text}", read.stated_figures),
         entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked

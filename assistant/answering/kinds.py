@@ -285,6 +285,10 @@ KEY_TERMS = 2  # the question's rarest words found in the sentence, one of which
 # clause (or the sentence's opening clause, its subject) must hold
 
 
+def asks_deadline(question: q.Question) -> bool:
+    return bool(_DEADLINE.search(question.core))
+
+
 def holds_money(text: str) -> bool:
     return bool(_MONEY.search(text))
 

@@ -263,6 +263,20 @@ def test_a_part_of_a_hyphenated_word_is_the_word(term: str, terms: set[str], sha
     assert coverage([term], frozenset(terms), lambda t: 1.0) == share
 
 
+def test_a_date_for_another_event_is_no_answer(assistant: Assistant) -> None:
+    # the roadmap dates plans to update the Code, not the day a new Code binds anyone
+    answer = ask(assistant, "On what date does the revised SEND Code of Practice become binding?")
+
+    assert answer.refused, answer.text
+
+
+def test_a_light_verb_leaves_the_event_to_the_word_before(assistant: Assistant) -> None:
+    answer = ask(assistant, "When did the roadmap come out?")
+
+    assert not answer.refused, answer.text
+    assert "2 March 2023" in answer.text
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
