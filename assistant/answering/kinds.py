@@ -285,6 +285,11 @@ KEY_TERMS = 2  # the question's rarest words found in the sentence, one of which
 # clause (or the sentence's opening clause, its subject) must hold
 
 
+def time_spans(text: str) -> set[str]:
+    """The lengths of time a text states ('three years' in 'over two to three years')."""
+    return {" ".join(m.group(0).lower().split()) for m in _TIME_SPAN.finditer(text)}
+
+
 def asks_deadline(question: q.Question) -> bool:
     return bool(_DEADLINE.search(question.core))
 

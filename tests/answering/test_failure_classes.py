@@ -277,6 +277,17 @@ def test_a_light_verb_leaves_the_event_to_the_word_before(assistant: Assistant) 
     assert "2 March 2023" in answer.text
 
 
+def test_a_near_repeat_that_says_how_long_is_still_quoted(assistant: Assistant) -> None:
+    # the briefing and the digest both say the reforms are tested first; only the digest
+    # says for how long, so its sentence is no mere repeat
+    answer = ask(
+        assistant, "For how long is the Change Programme meant to trial the reforms first?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "three years" in answer.text
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 
