@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 RRF_K = 60
 SHORTHAND_CHARS = 3
 CANDIDATES = 50  # from each retriever, before fusion
+BM25_FLOOR = 0.25  # share of the best BM25 score a chunk needs to count in the keyword list
 
 
 @dataclass
@@ -137,7 +138,12 @@ class HybridRetriever:
 
     def _add_bm25(self, query: str, hits: dict[str, _Hit]) -> None:
         bm25 = self.bm25  # positions are only valid in the index that produced them
-        for rank, (position, score) in enumerate(bm25.search(query, k=CANDIDATES), start=1):
+        found = bm25.search(query, k=CANDIDATES)
+        # a chunk that matches only the query's common words ('the SEND plan') is no keyword
+        # evidence: ranked with the rest, it would outvote the dense list for a rare term
+        floor = BM25_FLOOR * max((score for _, score in found), default=0.0)
+        found = [(position, score) for position, score in found if score >= floor]
+        for rank, (position, score) in enumerate(found, start=1):
             chunk_id = bm25.ids[position]
             hit = hits.setdefault(
                 chunk_id,

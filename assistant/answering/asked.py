@@ -49,7 +49,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
             r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
-            r"\bover how (?:long|many (?:years|months|weeks))\b",
+            r"\bover how (?:long|many (?:years|months|weeks))\b|"
+            # "what months does the roundup cover?": the span of time it covers
+            r"\b(?:what|which) (?:months|years|weeks|dates)\b(?=[^?]*\b(?:cover|covers|"
+            r"covered|span|spans|spanned)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -76,8 +79,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         AMOUNT,
         re.compile(
             r"\bhow much\b|\bwhat(?:'s|’s| is| was| are| were| will)? (?:be )?(?:the )?"
-            r"(?:[\w-]+ ){0,3}?(?:amount|cost|budget|price|value|salary|pay|funding level|"
-            r"deficit|deficits|spending|spend|allocation|grant)\b"
+            r"(?:[\w-]+ ){0,3}?(?:amounts?|costs?|budgets?|prices?|values?|salary|pay|"
+            r"funding level|deficits?|spending|spend|allocations?|grants?)\b"
             r"|\bhow big is the "
             r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
             re.IGNORECASE,
@@ -122,7 +125,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         NAME,
         re.compile(
-            r"\bwhat (?:is|was|are) (?:that|this|the) (?:\w+ ){0,2}called\b|"
+            r"\bwhat(?:'s|’s| is| was| are) (?:that|this|the|it) (?:\w+ ){0,2}?called\b|"
             r"\bwhat (?:title|name|headline|slogan|strapline|tagline|subtitle)\b|"
             r"\bwhat(?:'s| is| was) the (?:\w+'s )?(?:[\w-]+ ){0,2}?"
             r"(?:title|name|headline|slogan|strapline|tagline|subtitle)\b",
@@ -144,9 +147,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         DEFINITION,
         re.compile(
-            r"^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
-            r"\W*$|^\W*what(?: does|'s|’s| is| do) (?P<g>[^?]{1,60}?) mean\b|^\W*define "
-            r"(?P<h>[^?]{1,60}?)\W*$",
+            # "what's X mean (in plain English)": X, without the frame after 'mean'
+            r"^\W*what(?: does|'s|’s| is| do) (?P<g>[^?]{1,60}?) mean\b"
+            r"|^\W*(?:what|who)(?:'s| is| are) (?:an? |the )?(?P<f>[^?]{1,60}?)"
+            r"\W*$|^\W*define (?P<h>[^?]{1,60}?)\W*$",
             re.IGNORECASE,
         ),
     ),
@@ -168,14 +172,16 @@ KIND_WORDS = frozenset(
         "deadline number numbers figure figures amount amounts total share proportion percentage "
         "rate ratio level cost value price sum money cash funding budget much many long big "
         "called name title headline kind type sort statistic statistics stat stats data "
-        "cut-off cutoff slogan strapline tagline subtitle motto timescale timeframe timetable"
+        "cut-off cutoff slogan strapline tagline subtitle motto timescale timeframe timetable "
+        "phrase wording"
     )
 )
 # the question words themselves, never the focus
 _NOT_FOCUS = frozenset(
     content_tokens(
         "what which who whose whom how when where why thing things latest current new "
-        "official exact final main overall actual real recent first last next previous "
+        "official exact final main overall actual actually real really recent first last next "
+        "previous "
         # light nouns: "what's the deal with X", "what changes are planned" ask about X
         "deal story situation news lowdown score point points idea ideas aspect aspects "
         "change changes measure measures step steps action actions proposal proposals "
@@ -256,21 +262,52 @@ def _what_noun(sentence: str) -> str | None:
     if not match:
         return None
     words: list[str] = []
-    for raw in match.group("rest").split():
+    raws = match.group("rest").split()
+    for i, raw in enumerate(raws):
         word = raw.strip("?,.!:;\"'").lower()
-        if not words and (word in ("the", "a", "an") or word[:1].isdigit()):
-            continue  # "which 32 local authorities": the count is not the noun
+        if not words and (word in ("the", "a", "an") or word[:1].isdigit() or word in _COUNTS):
+            continue  # "which 32 local authorities", "which two ministers": not the noun
         if word.endswith(("'s", "’s", "s'")):
             words = []  # the possessor: what follows is its attribute
             continue
         if word in _ENDS_NOUN or not word:
             break
-        if words and _looks_like_verb(words[-1], word):
-            break  # "which action comes with money": 'comes' is the verb
+        following = raws[i + 1].lower() if i + 1 < len(raws) else ""
+        if words and following in _DETERMINERS:
+            break  # "which ministers co-chair the board": a noun takes no 'the' after it
+        if words and _looks_like_verb(words[-1], word) and not _is_verb(following):
+            break  # "which action comes with money": 'comes' is the verb ('areas were' is not)
         words.append(word)
-        if len(words) == MAX_FOCUS_WORDS or raw.endswith((",", "?")):
+        if raw.endswith((",", "?")):
+            break
+        if len(words) == MAX_FOCUS_WORDS and not _possessor_follows(raws[i + 1 :]):
             break
     return " ".join(words) or None
+
+
+POSSESSOR_WORDS = 4  # "the National Education Union's view": a name runs on to its 's
+
+
+def _possessor_follows(raws: list[str]) -> bool:
+    """Whether the words so far name a possessor whose 's comes within a few more words."""
+    for raw in raws[:POSSESSOR_WORDS]:
+        word = raw.strip("?,.!:;\"'").lower()
+        if word.endswith(("'s", "’s", "s'")):
+            return True
+        if word in _ENDS_NOUN or not word or raw.endswith((",", "?")):
+            return False
+    return False
+
+
+_COUNTS = frozenset("two three four five six seven eight nine ten twelve twenty".split())
+_AUXILIARIES = frozenset(AUX.strip("(?:)").split("|"))
+_DETERMINERS = frozenset("the a an its their this these those".split())
+# common verbs in the past, which follow the noun they are said of ("which areas got")
+_PAST = frozenset("got went had made took gave won saw came became received".split())
+
+
+def _is_verb(word: str) -> bool:
+    return word in _AUXILIARIES or word in _PAST or (len(word) > 4 and word.endswith("ed"))
 
 
 def _looks_like_verb(previous: str, word: str) -> bool:

@@ -41,7 +41,8 @@ def question_names(
         return []
     titles = frozenset().union(*(reference_terms(c) for c in chunks)) if chunks else frozenset()
     names = []
-    for name in _NAME.findall(q.asking_part(read.core)):
+    asking = q.asking_part(read.core)
+    for name in _NAME.findall(asking) + _role_bodies(read, asking):
         terms = tuple(
             t
             for t in content_tokens(name)
@@ -50,6 +51,22 @@ def question_names(
         if terms:
             names.append(terms)
     return names
+
+
+# "Who is the chief executive of nasen?": the body a role belongs to, however it is spelt
+_ROLE_OF = re.compile(
+    r"\bwho(?:'s|’s| is| was| are| were)? (?:the )?(?:[\w'’-]+ ){1,4}?(?:of|at) (?:the )?"
+    r"(?P<body>[\w'’-]+(?: [\w'’-]+){0,3})\W*$",
+    re.IGNORECASE,
+)
+
+
+def _role_bodies(read: q.Question, asking: str) -> list[str]:
+    """The body whose role-holder a 'who is the <role> of <body>' question asks for."""
+    if read.kind != q.PERSON:
+        return []
+    match = _ROLE_OF.search(asking)
+    return [match.group("body")] if match else []
 
 
 def mentions(

@@ -17,12 +17,14 @@ from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
 from assistant.answering.documents import distinctive_terms, reference_terms, where_terms
 from assistant.answering.entities import COMMON_IDF, mentions, question_names
+from assistant.answering.events import holds_event
 from assistant.answering.kinds import (
     GENERIC_NOUNS,
     KEY_TERMS,
     amount_attached,
     holds_figures,
     holds_kind,
+    holds_money,
 )
 from assistant.answering.rows import locator_terms, points_from
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
@@ -185,22 +187,35 @@ def _score(
     naming = reference_terms(chunk)
     heading_terms = frozenset(content_tokens(heading))
     context = heading_terms | naming | sentence.context
-    # words that name this sentence's own document say where to look: matched in full
-    own = coverage(terms, sentence.terms | (naming & where), idf, spelt_out)
+    # words that name this sentence's own document, or the section it sits in ("the
+    # alternative provision table"), say where to look: matched in full
+    located = naming & where
+    in_named_section = names_heading(heading_terms, terms)
+    if in_named_section:
+        located |= heading_terms
+    own = coverage(terms, sentence.terms | located, idf, spelt_out)
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     asks_card = card and asks_about_documents(read)
-    cover = max(own, 0.5 * own + 0.5 * with_context) * (CARD_DISCOUNT if card else 1.0)
+    # a question that asks for what a card states ('when was it published', 'what period
+    # does it cover') takes the card at its word; otherwise it answers only when no
+    # sentence does
+    discount = 1.0 if asks_card and CARD_FACTS & set(read.terms) else CARD_DISCOUNT
+    cover = max(own, 0.5 * own + 0.5 * with_context) * (discount if card else 1.0)
     # a question that names a row by one cell asks for another: the row's words are the
     # asked cell's evidence in full, and the cell it points from is not the answer
     pointing = points_from(sentence, locator)
     if pointing is False:
         cover = max(cover, with_context)
     dated = f"{heading} {sentence.text}"
+    # an amount must be about what was asked; so must a sum of money that answers 'how big'
+    attached = read.kind == q.AMOUNT or (read.kind == q.QUANTITY and holds_money(dated))
     kind_ok = holds_kind(dated, read) and (
-        read.kind != q.AMOUNT or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
+        not attached or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
     )
-    lean = with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
+    lean = (
+        in_named_section or with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
+    )
     text = f"{heading}{HEADING_JOIN}{sentence.text}" if lean and heading else sentence.text
     # the sentence's own paragraph dates it too ("the green paper of March 2022 ... drew
     # 6,000 responses")
@@ -228,11 +243,25 @@ def _score(
         # a card answers for its own document only: the question must name it
         focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
         and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
-        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms)),
+        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms))
+        and holds_event(read, sentence.terms | heading_terms | sentence.context),
         figures_ok=holds_figures(dated, read.asked_figures)
         and holds_figures(f"{heading} {chunk.text}", read.stated_figures),
         entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked
         or mentions(names, sentence.terms | heading_terms | naming | sentence.context, spelt_out),
+    )
+
+
+HEADING_NAMED = 2 / 3  # the share of a heading's words a question uses when it names it
+
+
+def names_heading(heading: frozenset[str], terms: Sequence[str]) -> bool:
+    """Whether the question names the section ('under accountability and transparency' for
+    'Strengthened accountability and transparency'): most of its heading's words, and more
+    than one unless the heading has one."""
+    shared = sum(1 for t in heading if any(matches_strictly(t, (q_term,)) for q_term in terms))
+    return (
+        bool(heading) and shared >= min(2, len(heading)) and shared >= HEADING_NAMED * len(heading)
     )
 
 

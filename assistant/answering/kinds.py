@@ -37,6 +37,8 @@ _DURATION = re.compile(
     r"autumn|winter|the end of|(?:19|20)\d\d)",
     re.IGNORECASE,
 )
+# a deadline is given as a date or as a time limit ('within 20 weeks of a request')
+_DEADLINE = re.compile(r"\b(?:deadlines?|time limits?|cut-?off)\b", re.IGNORECASE)
 _AGE = re.compile(r"\baged? \d+|\b\d+[- ]years?[- ]old\b|\bborn in\b", re.IGNORECASE)
 # two or more capitalised words ("Claire Coutinho", "Minister for Children, Families and
 # Wellbeing") or a capitalised word after a title: a named person or body
@@ -130,10 +132,17 @@ def _named(text: str, question: q.Question) -> bool:
     focus = q.focus_to_cover(question)
     wanted = 2 if _plural(question, focus) else 1
     if not focus or set(focus) & GENERIC_NOUNS:
-        return len(names) >= wanted
+        return sum(_listed(name) for name in names) >= wanted
     head = focus[-1]
     words = [stem(w) for w in re.findall(r"[a-z][a-z'’-]*", text.lower())]
     return sum(_instance(name, head, words) for name in dict.fromkeys(names)) >= wanted
+
+
+def _listed(name: str) -> int:
+    """How many names a run holds: 'Cambridgeshire, Kent, Merton and Norfolk' is four, while
+    'Minister for Children, Families and Wellbeing' is one."""
+    pieces = re.split(r",\s+|\s+and\s+", name)
+    return len(pieces) if all(len(p.split()) == 1 for p in pieces) else 1
 
 
 def _instance(name: str, head: str, words: list[str]) -> bool:
@@ -174,8 +183,9 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     ),
     q.QUANTITY: lambda text, question: bool(new_figures(text, question)),
     q.PERCENT: lambda text, question: bool(_PERCENT.search(text)),
-    q.DATE: lambda text, question: any(
-        m.text.lower() not in question.core.lower() for m in date_mentions(text)
+    q.DATE: lambda text, question: (
+        any(m.text.lower() not in question.core.lower() for m in date_mentions(text))
+        or (bool(_DEADLINE.search(question.core)) and bool(_DURATION.search(text)))
     ),
     q.DURATION: lambda text, question: bool(_DURATION.search(text)),
     q.AGE: lambda text, question: bool(_AGE.search(text)),
@@ -192,7 +202,7 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
 
 # nouns for a title; a title is answered by a quoted one the question does not already give
 _TITLE_WORDS = frozenset(
-    content_tokens("title headline slogan strapline tagline subtitle motto name")
+    content_tokens("title headline slogan strapline tagline subtitle motto name phrase wording")
 )
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{6,}?)[\"”’']")
 MAX_TITLE_CHARS = 100  # a quoted title is short; a longer quote is someone's words
@@ -270,8 +280,22 @@ def holds_figures(text: str, figures: Collection[str]) -> bool:
 
 # where a sentence's clauses break: an amount belongs to the clause it is written in
 _CLAUSE_BREAK = re.compile(r"[,;:]\s*|\s+(?:which|while|but|whereas)\s+")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:it|this|that|they|these|those)\b", re.IGNORECASE)
 KEY_TERMS = 2  # the question's rarest words found in the sentence, one of which the amount's
 # clause (or the sentence's opening clause, its subject) must hold
+
+
+def time_spans(text: str) -> set[str]:
+    """The lengths of time a text states ('three years' in 'over two to three years')."""
+    return {" ".join(m.group(0).lower().split()) for m in _TIME_SPAN.finditer(text)}
+
+
+def asks_deadline(question: q.Question) -> bool:
+    return bool(_DEADLINE.search(question.core))
+
+
+def holds_money(text: str) -> bool:
+    return bool(_MONEY.search(text))
 
 
 def amount_attached(text: str, key_terms: Collection[str]) -> bool:
@@ -284,7 +308,10 @@ def amount_attached(text: str, key_terms: Collection[str]) -> bool:
         clauses = [c for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
         if not clauses or not _MONEY.search(sentence):
             continue
-        first = set(content_tokens(clauses[0]))
+        # the opening clause names the sentence's subject ("The Change Programme, worth
+        # £70 million"), unless a pronoun does ("It pairs that with X, ... and with £2.6
+        # billion"): then X is one of its objects, and not what the amount is about
+        first = set() if _PRONOUN_SUBJECT.match(clauses[0]) else set(content_tokens(clauses[0]))
         for clause in clauses:
             if _MONEY.search(clause) and (set(content_tokens(clause)) | first) & set(key_terms):
                 return True

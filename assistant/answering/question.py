@@ -72,7 +72,10 @@ _FRAME = re.compile(
     r"sorry|apologies|if this is obvious|quick one|quick question|just wondering|"
     r"i was wondering|i wonder|hi|hello|hey|thanks|thank you|cheers|"
     # what someone said, in the asker's words: "how did nasen react", "what did X make of it"
-    r"react|reacted|respond|responded|make of|think of|say about|said about)\b",
+    r"react|reacted|respond|responded|make of|think of|say about|said about|"
+    # "what changes are planned for EHCPs": a light noun after 'what' asks about what follows
+    r"(?:(?<=\bwhat )|(?<=\bwhich ))(?:changes|measures|steps|actions|proposals|details|"
+    r"things))\b",
     re.IGNORECASE,
 )
 # pronouns and demonstratives that need an earlier sentence to be understood
@@ -88,12 +91,20 @@ _REFERS_BACK = re.compile(
 # a yes/no question
 _POLITE = re.compile(
     r"(?:(?<=^)|(?<=[.!?]\s))(?:please,? )?(?:could|can|would|will) (?:you|someone|anyone) "
-    r"(?:please )?(?:tell me|let me know|say|explain|confirm)\b,?\s*(?=(?:what|which|who|when|"
+    r"(?:please )?(?:tell me|let me know|say|explain|confirm|set out|outline|describe|"
+    r"summari[sz]e|run through|walk me through|remind me)\b,?\s*(?=(?:what|which|who|when|"
     r"where|why|how|whether|if)\b)|(?:(?<=^)|(?<=[.!?]\s))(?:do|does) (?:you|anyone) (?:know|"
     r"happen to know)\s+(?=(?:what|which|who|when|where|why|how)\b)"
     # "What nobody here can remember is when...", "What I'd like to know is how many..."
     r"|(?:(?<=^)|(?<=[.!?]\s))what [^,.?!]{1,60}? (?:is|was) (?=(?:when|how|where|who|why|whether|"
     r"which|what)\b)",
+    re.IGNORECASE,
+)
+
+
+# "Quick one - does it apply to Wales?": an opening aside before the question itself
+_HEDGE = re.compile(
+    r"^\W*(?:quick (?:one|question|q)|hi(?: all| there| team)?|hello|hey|sorry)\s*[-–:,!]+\s*",
     re.IGNORECASE,
 )
 
@@ -125,7 +136,7 @@ def read_question(text: str) -> Question:
     """Analyse a question; pure and cheap (regular expressions only)."""
     cleaned = _SENTENCE_START.sub(
         lambda m: m.group(1) + m.group(2).upper(),
-        _POLITE.sub("", expand_shorthand(" ".join(text.split()))),
+        _POLITE.sub("", _HEDGE.sub("", expand_shorthand(" ".join(text.split())))),
     )
     core = core_of(cleaned)
     kind, focus = kind_and_focus(core)

@@ -24,6 +24,8 @@ KIND_NAMES = {
     "place": "place",
     "name": "name",
     "expansion": "meaning of that abbreviation",
+    "named": "names",
+    "audience": "audience",
 }
 
 _MESSAGES = {

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.answer import Answer, Citation, cite
+from assistant.answering.dates import strip_dates
 from assistant.answering.evidence import HEADING_JOIN, ScoredSentence
+from assistant.answering.kinds import time_spans
 
 _LEADING_MARKER = re.compile(r"^[-*•]\s+")  # a bullet reads oddly at the start of a sentence
 MAX_SENTENCES = 3
@@ -31,7 +33,9 @@ SHINGLE_WORDS = 4  # a run of this many words shared with a number in it: the sa
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"[\w£%.,'-]+", text.lower())
+    # a date in common ('by the end of 2025') is no shared fact: two milestones due by then
+    # are two things
+    words = re.findall(r"[\w£%.,'-]+", strip_dates(text).lower())
     words = [w.strip(".,") for w in words]
     return {
         tuple(words[i : i + SHINGLE_WORDS])
@@ -43,6 +47,8 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 def repeats(a: ScoredSentence, b: ScoredSentence) -> bool:
     """The same fact: most words in common, or a figure stated in the same words
     ('33 new special free schools' in the plan and in the news report)."""
+    if time_spans(a.sentence.text) - time_spans(b.sentence.text):
+        return False  # it says how long, which the other does not: more than a repeat
     return overlap(a, b) >= REPEAT_OVERLAP or bool(
         _shingles(a.sentence.text) & _shingles(b.sentence.text)
     )

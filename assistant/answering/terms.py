@@ -29,6 +29,8 @@ def _matches(term: str, terms: frozenset[str], spelt_out: SpeltOut | None = None
     away from it ('intervension')."""
     if term in terms or SYNONYMS.get(term, frozenset()) & terms:
         return 1.0
+    if any("-" in t and term in _parts(t) for t in terms):
+        return 1.0  # 'tier' in 'three-tier', 'time' in 'time-limited'
     if spelt_out is not None and (spelt := spelt_out(term)) and spelt <= terms:
         return 1.0  # 'AP' in the question, 'alternative provision' in the sentence
     if len(term) >= 4 and any(
@@ -51,6 +53,12 @@ def coverage(
     if not total:
         return 0.0
     return sum(idf(t) * _matches(t, terms, spelt_out) for t in question_terms) / total
+
+
+@lru_cache(maxsize=1 << 12)
+def _parts(term: str) -> frozenset[str]:
+    """The stemmed parts of a hyphenated term ('three-tier' -> thre, tier)."""
+    return frozenset(stem(part) for part in term.split("-") if part)
 
 
 def matches_strictly(term: str, terms: Iterable[str]) -> bool:

@@ -14,6 +14,7 @@ from assistant.answering.kinds import holds_kind
 from assistant.answering.question import read_question
 from assistant.answering.refusal import RefusalRule
 from vectorstore.chunk import RetrievedChunk
+from vectorstore.text import content_tokens
 
 
 def chunk(text: str, *, section: str = "", rank: int = 1, dense: float = 0.6) -> RetrievedChunk:
@@ -59,10 +60,55 @@ def test_quotable_units(text: str, units: list[str]) -> None:
         ("What does DSCO stand for?", "expansion"),
         ("Does the plan apply to Wales?", "yes/no"),
         ("What is an EHCP?", "definition"),
+        ("What are the running costs of the hubs?", "amount"),  # plurals ask for amounts too
+        ("What were the grant values?", "amount"),
+        ("How large is the grant?", "quantity"),
+        ("Which years does the roadmap cover?", "duration"),  # the span it covers
+        ("What's it actually called?", "name"),
+        ("whats the deadlne for appeals?", "date"),  # a misspelt frame word still frames
+        ("Quick question - does the plan cover Scotland?", "yes/no"),  # after an aside
+        ("Could you set out when the NPQ starts?", "date"),  # a request, not a yes/no
+        ("What's 'high needs' mean in simple terms?", "definition"),
     ],
 )
 def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
     assert read_question(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("What was the Local Government Association's membership fee?", "membership fee"),
+        ("What is the Special Educational Consortium's address?", "address"),
+        ("What mental health support is there?", "mental health"),
+        ("What's 'high needs' mean in simple terms?", "high needs"),  # not the frame after it
+        ("Which three councils lead the pilot?", "council"),  # a number word is no noun
+        ("Which council areas were chosen?", "council areas"),  # 'areas' before 'were': a noun
+        ("Which local areas got new schools?", "local areas"),
+        ("Which ministers co-chair the board?", "ministers"),  # before 'the': a verb
+    ],
+)
+def test_a_long_possessor_is_not_the_focus(question: str, focus: str) -> None:
+    assert read_question(question).focus == tuple(content_tokens(focus))
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "is_term"),
+    [
+        # a light noun after 'what' frames the question; what follows is its content
+        ("What measures are planned for early years settings?", "measures", False),
+        ("What measures are planned for early years settings?", "early", True),
+        ("Which steps come first for councils?", "steps", False),
+        # elsewhere the same kind of word is content
+        ("When did the Change Programme start?", "change", True),
+    ],
+)
+def test_a_light_noun_after_what_is_no_content_term(
+    question: str, word: str, is_term: bool
+) -> None:
+    (term,) = content_tokens(word)
+
+    assert (term in read_question(question).terms) is is_term
 
 
 @pytest.mark.parametrize(
@@ -78,6 +124,12 @@ def test_the_kind_of_answer_asked_for(question: str, kind: str | None) -> None:
         ("When does it launch?", "launch soon", False),
         ("How long is the programme?", "over two to three years", True),
         ("What is it?", "anything", True),
+        # a list of single names is several names
+        ("Which areas get the new schools?", "Schools open in Devon, Leeds and Hull.", True),
+        ("Which areas get the new schools?", "Schools open in Devon.", False),
+        # a deadline may be a time limit
+        ("What is the deadline for a plan?", "within 20 weeks of the request", True),
+        ("When is the plan due?", "within 20 weeks of the request", False),
     ],
 )
 def test_holds_kind(question: str, text: str, expected: bool) -> None:

@@ -188,6 +188,106 @@ def test_an_amount_must_belong_to_what_is_asked(assistant: Assistant) -> None:
     assert answer.refused, answer.text
 
 
+def test_a_sum_of_money_for_how_large_must_belong_to_what_is_asked(assistant: Assistant) -> None:
+    # the digest's funding paragraph names the programme, but its sums are other things'
+    answer = ask(assistant, "How large is each Delivering Better Value payment to a council?")
+
+    assert answer.refused, answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        # a pronoun is the subject: the words after its verb are objects, not what costs £2bn
+        ("It pairs that with the new tariffs, and with £2 billion for buildings.", False),
+        ("The new tariffs, worth £2 billion, start next year.", True),
+        ("It adds £2 billion for the new tariffs.", True),
+    ],
+)
+def test_an_amount_belongs_to_its_own_clause_or_a_named_subject(text: str, holds: bool) -> None:
+    from assistant.answering.kinds import amount_attached
+
+    assert amount_attached(text, ["tariff"]) is holds
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the possessor's name runs past two words: its attribute is still what is asked
+        "What was the Local Government Association's membership fee?",
+        # a body written in lower case is still the body whose role-holder is asked for
+        "Who is the director of nasen?",
+    ],
+)
+def test_an_attribute_of_a_named_body_the_documents_lack_is_refused(
+    assistant: Assistant, question: str
+) -> None:
+    answer = ask(assistant, question)
+
+    assert answer.refused, answer.text
+    assert code_of(answer) in ("attribute_missing", "entity_missing", "kind_missing")
+
+
+def test_the_period_a_document_covers_comes_from_its_card(assistant: Assistant) -> None:
+    # the period is in the roundup's title only; its sentences merely sit in the document
+    answer = ask(assistant, "Which months does the roundup of the sector's reactions span?")
+
+    assert not answer.refused, answer.text
+    assert "March to June 2023" in answer.text.splitlines()[0]
+
+
+def test_a_misspelt_deadline_is_answered_with_the_time_limit(assistant: Assistant) -> None:
+    answer = ask(
+        assistant, "What is the deadlne for a council to finalise an EHC plan once it's asked?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "20 weeks" in answer.text
+
+
+def test_a_request_to_outline_is_answered_from_a_hyphenated_term(assistant: Assistant) -> None:
+    # 'can you outline what...' asks what, not whether; 'tiers' is the 'tier' of 'three-tier'
+    answer = ask(assistant, "Can you outline what the three tiers of AP are meant to be?")
+
+    assert not answer.refused, answer.text
+    assert "time-limited placements" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("term", "terms", "share"),
+    [("tier", {"three-tier", "model"}, 1.0), ("thre", {"three-tier"}, 1.0), ("tier", {"tie"}, 0.0)],
+)
+def test_a_part_of_a_hyphenated_word_is_the_word(term: str, terms: set[str], share: float) -> None:
+    from assistant.answering.terms import coverage
+
+    assert coverage([term], frozenset(terms), lambda t: 1.0) == share
+
+
+def test_a_date_for_another_event_is_no_answer(assistant: Assistant) -> None:
+    # the roadmap dates plans to update the Code, not the day a new Code binds anyone
+    answer = ask(assistant, "On what date does the revised SEND Code of Practice become binding?")
+
+    assert answer.refused, answer.text
+
+
+def test_a_light_verb_leaves_the_event_to_the_word_before(assistant: Assistant) -> None:
+    answer = ask(assistant, "When did the roadmap come out?")
+
+    assert not answer.refused, answer.text
+    assert "2 March 2023" in answer.text
+
+
+def test_a_near_repeat_that_says_how_long_is_still_quoted(assistant: Assistant) -> None:
+    # the briefing and the digest both say the reforms are tested first; only the digest
+    # says for how long, so its sentence is no mere repeat
+    answer = ask(
+        assistant, "For how long is the Change Programme meant to trial the reforms first?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "three years" in answer.text
+
+
 def test_refusals_say_what_is_covered_and_why(assistant: Assistant) -> None:
     answer = ask(assistant, "What is the weather in Leeds tomorrow?")
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering.evidence import names_heading
 from assistant.answering.pipeline import Assistant
 from assistant.answering.rows import locator_terms
+from vectorstore.text import content_tokens
 
 
 @pytest.mark.parametrize(
@@ -80,3 +82,49 @@ def test_a_milestone_named_by_its_column_year_is_answered(assistant: Assistant) 
 
     assert not answer.refused, answer.text
     assert "SENCo NPQ" in answer.text.splitlines()[0]
+
+
+def test_a_question_that_names_a_section_quotes_that_sections_cells(
+    assistant: Assistant,
+) -> None:
+    # the heading's words say where to look: every 2023 cell under it qualifies, not only
+    # the cells that repeat the heading's words
+    answer = assistant.ask(
+        "Under the roadmap's alternative provision heading, what was due to happen in 2023?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "Extend the AP Specialist Taskforces" in answer.text
+    assert "three-tier model" in answer.text
+    assert "fair access panels" not in answer.text  # another section's cell
+
+
+@pytest.mark.parametrize(
+    ("heading", "question", "named"),
+    [
+        (
+            "Strengthened accountability and transparency",
+            "under accountability and transparency",
+            True,
+        ),
+        ("Alternative provision", "the alternative provision table", True),
+        ("Alternative provision", "what provision is there", False),  # one word of two
+        ("Funding", "how is funding changing", True),
+    ],
+)
+def test_when_a_question_names_a_section(heading: str, question: str, named: bool) -> None:
+    heading_terms = frozenset(content_tokens(heading))
+
+    assert names_heading(heading_terms, content_tokens(question)) is named
+
+
+def test_two_cells_due_by_the_same_date_are_two_answers(assistant: Assistant) -> None:
+    # 'by the end of 2025' in both is a shared date, not the same fact stated twice
+    answer = assistant.ask(
+        "What is due by the end of 2025 under the roadmap's accountability and transparency "
+        "heading?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "inclusion dashboards" in answer.text
+    assert "independent special schools" in answer.text
