@@ -36,13 +36,25 @@ _PHATIC = re.compile(
     r"(?:there|around|about)\W*$|^(?:hi|hello|hey|hiya)\W+(?:is |are )?(?:anyone|anybody|"
     r"someone|you) (?:there|around|about)\W*$"
 )
+# a request for help that names no topic ("help me", "can you help?", "I need help please")
+_HELP_REQUEST = re.compile(
+    r"^(?:(?:hi|hello|hey)\W+)?(?:please\s+)?(?:(?:can|could|would|will) you\s+(?:please\s+)?|"
+    r"i (?:need|want|would like|'d like)(?: some)?\s+|"
+    r"(?:i need |i want )?(?:some |any )?)"
+    r"help(?:\s+(?:me|us|please|pls|plz|out|me out|needed))*(?:\s+please|\s+pls)?\W*$",
+    re.IGNORECASE,
+)
 _EMOJI_ONLY = re.compile(r"^(?::[a-z0-9_+\-]+:\s*)+$")
 _SPLIT = re.compile(r"[,.!;:\-–—]+\s*|\s+(?=(?:that|for)\b)")
 
 
 def command(text: str) -> str | None:
-    """'help' or 'quit' for a one-word command (help, ?, usage, quit, exit, bye), else None."""
-    return COMMANDS.get(text.strip().lower().rstrip(".! "))
+    """'help' or 'quit' for a command (help, ?, usage, quit, exit, bye, or a request for help
+    that names no topic, such as "help me" or "can you help?"), else None."""
+    cleaned = " ".join(text.strip().lower().split())
+    if _HELP_REQUEST.match(cleaned):
+        return "help"
+    return COMMANDS.get(cleaned.rstrip(".! "))
 
 
 def is_small_talk(text: str) -> bool:
