@@ -62,6 +62,8 @@ class Vocabulary:
             return word
         if term in self.frequencies or word in self.words or not self.words:
             return word  # without a word list, nothing tells a typo from a rare word
+        if prefixed_word(word, self.words):
+            return word  # 'overspends', 'underfunded': a prefix on a real word
         if len(word) < MIN_SOUNDED_CHARS:
             return self._swapped(word) or word
         # spelt as it sounds: 'speshul' for special, 'skools' for schools
@@ -177,6 +179,21 @@ def sound_key(word: str) -> str:
     key = re.sub(r"(.)\1+", r"\1", key)
     key = key[:-1] if len(key) > 3 and key.endswith("s") else key
     return key.rstrip("a") or key
+
+
+# prefixes that make new words of real ones; a word-piece vocabulary lists few such words
+_PREFIXES = ("over", "under", "non", "re", "un", "pre", "mis", "out", "co", "sub", "inter", "multi")
+MIN_PREFIXED_REST = 4
+
+
+def prefixed_word(word: str, words: frozenset[str]) -> bool:
+    """Whether the word is a prefix on an English word ('overspends', 'reassessed')."""
+    return any(
+        word.startswith(prefix)
+        and len(rest := word[len(prefix) :].lstrip("-")) >= MIN_PREFIXED_REST
+        and rest in words
+        for prefix in _PREFIXES
+    )
 
 
 def _distance_to_forms(word: str, term: str, limit: int) -> int:

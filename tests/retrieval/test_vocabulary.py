@@ -43,3 +43,14 @@ def test_function_words_are_never_corrected() -> None:
     words = Vocabulary.build({"wait": 3}, ["a long wait"], words=ENGLISH)
 
     assert words.correct("whats the wait") == "whats the wait"
+
+
+def test_a_prefix_on_a_real_word_is_not_a_typo_but_a_misspelling_still_is() -> None:
+    # 'overspends' is two edits from the indexed 'overseen', and no word list holds every
+    # prefixed form; 'overseeen' is a typo of it
+    words = Vocabulary.build(
+        {"overseen": 2}, ["the work is overseen"], words=ENGLISH | {"spends", "overseen"}
+    )
+
+    assert words.correct("councils with big overspends") == "councils with big overspends"
+    assert words.correct("who has overseeen it") == "who has overseen it"
