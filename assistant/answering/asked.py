@@ -70,7 +70,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bhow many (?P<f>[\w'-]+(?: (?:and )?[\w'-]+){0,3}?)(?= (?:is|are|was|were|will|"
             r"would|do|does|did|has|have|had|can|could|should|in|of|at|on|for|to|"
             r"from|by|under|there|that|this|the|a|they|it|we|you|he|she|get|got|"
-            r"been|being)\b|\W*$|[?,])|\bhow many\b|\bwhat (?:is|was) the number of "
+            r"been|being)\b|\W*$|[?,])|\bhow many\b|"
+            # "what's the (target / total / planned) number of places"
+            r"\bwhat(?:'s|’s| is| was| will be) the (?:[\w-]+ ){0,2}?number of "
             r"(?P<g>[\w'-]+(?: [\w'-]+){0,2})",
             re.IGNORECASE,
         ),
@@ -181,7 +183,9 @@ _NOT_FOCUS = frozenset(
     content_tokens(
         "what which who whose whom how when where why thing things latest current new "
         "official exact final main overall actual actually real really recent first last next "
-        "previous "
+        "previous full complete whole precise formal proper "
+        # what a figure is meant to be: "the target number of places" asks for the number
+        "target targets goal goals objective objectives ambition ambitions "
         # light nouns: "what's the deal with X", "what changes are planned" ask about X
         "deal story situation news lowdown score point points idea ideas aspect aspects "
         "change changes measure measures step steps action actions proposal proposals "

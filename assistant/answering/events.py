@@ -29,5 +29,9 @@ def holds_event(read: q.Question, terms: frozenset[str]) -> bool:
 # verbs that carry little of the event themselves ('when did it come out', 'when will it
 # happen'): the word before them says what happens
 LIGHT_VERBS = frozenset(
-    content_tokens("come came comes coming go goes went happen happens happened get got take took")
+    content_tokens(
+        "come came comes coming go goes went happen happens happened get got take took "
+        # a target 'reached' or 'met' is the target's own date ('by which year is it reached?')
+        "reach reached achieve achieved met"
+    )
 )

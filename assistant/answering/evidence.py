@@ -197,6 +197,7 @@ def _score(
     # the heading (and a table cell's row) is context for the sentence, at a discount
     with_context = coverage(terms, sentence.terms | context, idf, spelt_out)
     asks_card = card and asks_about_documents(read)
+    card_facts = CARD_FACTS if asks_card else frozenset()
     # a question that asks for what a card states ('when was it published', 'what period
     # does it cover') takes the card at its word; otherwise it answers only when no
     # sentence does
@@ -244,7 +245,8 @@ def _score(
         focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
         and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
         and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms))
-        and holds_event(read, sentence.terms | heading_terms | sentence.context),
+        # a card states when a document was published and the period it covers
+        and holds_event(read, sentence.terms | heading_terms | sentence.context | card_facts),
         figures_ok=holds_figures(dated, read.asked_figures)
         and holds_figures(f"{heading} {chunk.text}", read.stated_figures),
         entity_ok=sentence.orphan  # what 'it' names is out of sight: cannot be checked

@@ -71,7 +71,10 @@ def compose_parts(
             lines.append(part_not_covered(reading.question.core))
             continue
         limit = 2 if len(readings) > 1 else 3
-        for quote in select(reading.scored, limit=limit):
+        quotes = select(reading.scored, limit=limit)
+        if quotes and quotes[0].item.text in quoted:
+            continue  # its best quote already answers it: a runner-up would only add noise
+        for quote in quotes:
             if quote.item.text not in quoted:
                 quoted.add(quote.item.text)
                 lines.append(composer.line(quote))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 from assistant.answering import question as q
 from assistant.answering.asked import AUDIENCE, NAMED
 from assistant.answering.dates import date_mentions, strip_dates
+from assistant.answering.per_unit import shares_out
 from ingest.chunking import split_sentences
 from vectorstore.text import content_tokens, stem
 
@@ -211,12 +212,30 @@ MAX_TITLE_CHARS = 100  # a quoted title is short; a longer quote is someone's wo
 def _named_thing(text: str, question: q.Question) -> bool:
     if set(question.focus) & _TITLE_WORDS:
         asked = set(content_tokens(question.core))
-        return any(
+        return _labelled(text, question) or any(
             set(content_tokens(quote)) - asked
             for quote in _QUOTED.findall(text)
             if len(quote) <= MAX_TITLE_CHARS
         )
-    return bool(_new_names(text, question) or _QUOTED.search(text))
+    return bool(_new_names(text, question) or _QUOTED.search(text) or _labelled(text, question))
+
+
+# a glossary entry opens with the name it defines: "Delivering Better Value (DBV): a ..."
+_LABEL_NAME = re.compile(
+    r"^\W*(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:for|of|and|the|in)\s+)?[A-Z][\w'’-]*)*)"
+    r"\s*(?P<abbr>\([A-Z][A-Za-z]{1,6}\))?:\s",
+    re.MULTILINE,
+)
+
+
+def _labelled(text: str, question: q.Question) -> bool:
+    """Whether the text opens with a named entry (two capitalised words, or a name with its
+    abbreviation) that the question does not already say."""
+    match = _LABEL_NAME.match(text.strip()) or _LABEL_NAME.search(text)
+    if not match or (len(match.group("name").split()) < 2 and not match.group("abbr")):
+        return False
+    asked = set(content_tokens(question.core))
+    return bool(set(content_tokens(match.group("name"))) - asked)
 
 
 def _stated(question: q.Question) -> Collection[str]:
@@ -228,7 +247,12 @@ def holds_kind(text: str, question: q.Question) -> bool:
     check = _CHECKS.get(question.kind or "")
     if question.kind == q.PERSON and not _asks_for_holder(question):
         return True  # "Who is Louise Gittins?" wants a description, not another name
+    if check and question.kind in _FIGURES and not shares_out(text, question.core):
+        return False  # a figure asked per council is not answered by the total
     return check(text, question) if check else True
+
+
+_FIGURES = frozenset({q.COUNT, q.AMOUNT, q.QUANTITY, q.PERCENT})
 
 
 def _names_a_person(question: q.Question) -> bool:

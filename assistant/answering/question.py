@@ -225,9 +225,12 @@ def _figures(text: str) -> list[str]:
     return [n.replace(",", "").lstrip("£") for n in _NUMBER.findall(strip_dates(text))]
 
 
-# "How much is X worth, and how many areas take part?": a second question joined by 'and'
+# "How much is X worth, and how many areas take part?", "what is the target, and by which
+# year?": a second question joined by 'and'
 _SECOND_QUESTION = re.compile(
-    rf",? and (?:also )?(?={WH}\b|{AUX} (?:it|they|the|there|that|this)\b)", re.IGNORECASE
+    rf",? and (?:also )?(?=(?:(?:by|in|for|from|to|at|on|until|since|with) )?{WH}\b|"
+    rf"{AUX} (?:it|they|the|there|that|this)\b)",
+    re.IGNORECASE,
 )
 
 

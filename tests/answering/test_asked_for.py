@@ -1,0 +1,109 @@
+"""What a question asks for, read from its words, through the real chain (real embedding
+model, bundled corpus). The questions are written for these tests: none is in an
+evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import question as q
+from assistant.answering.per_unit import asked_units, shares_out
+from assistant.answering.pipeline import Assistant
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Partnerships of three or four councils each will test the reforms.", True),
+        ("Funding of £500 per pupil is paid each term.", True),
+        ("A £70 million programme so that every region of England is covered.", False),
+        ("The plan commits £2.6 billion of capital for new places.", False),
+    ],
+)
+def test_a_figure_asked_per_unit_needs_a_sentence_that_shares_it_out(
+    text: str, holds: bool
+) -> None:
+    question = (
+        "How many councils are in each partnership?"
+        if "councils" in text
+        else "What does each pupil get, and how much per partnership?"
+        if "region" in text
+        else "What amount does every pupil attract?"
+    )
+    assert shares_out(text, question) is holds
+
+
+def test_a_total_is_no_answer_to_a_share_per_council(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "How much of the capital for special free schools does every council get?"
+    )
+
+    assert answer.refused, answer.text
+
+
+def test_a_count_per_unit_is_answered_when_the_documents_give_it(assistant: Assistant) -> None:
+    answer = assistant.ask("How many local authorities form each of the expert partnerships?")
+
+    assert not answer.refused, answer.text
+    assert "three or four" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What's the planned number of supported internship places?", q.COUNT),
+        ("What is the expected total number of special schools?", q.COUNT),
+    ],
+)
+def test_the_number_of_something_is_a_count_whatever_qualifies_it(question: str, kind: str) -> None:
+    assert q.read_question(question).kind == kind
+
+
+def test_a_second_question_after_a_preposition_is_its_own_part(assistant: Assistant) -> None:
+    question = "How many internship places is the goal, and by what year is it to be met?"
+
+    assert len(q.read_question(question).parts) == 2
+    answer = assistant.ask(question)
+    assert not answer.refused, answer.text
+    assert "4,500" in answer.text and "2025" in answer.text
+    assert "don't answer" not in answer.text
+
+
+def test_a_glossary_entry_names_the_scheme_it_describes(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "What's the name of the programme that supports councils with the biggest high needs "
+        "shortfalls, with a small grant?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "Delivering Better Value" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Give me the complete title of the staff briefing for schools", "Staff briefing:"),
+        ("What stretch of time is the commentary roundup about?", "March to June 2023"),
+    ],
+)
+def test_a_document_card_answers_for_its_title_and_period(
+    assistant: Assistant, question: str, expected: str
+) -> None:
+    answer = assistant.ask(question)
+
+    assert not answer.refused, answer.text
+    assert expected in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("When every new school is open, how many places will there be?", []),
+        ("What is an REP, and how many councils are in each one?", [()]),
+        ("How much is paid for each pupil every year?", [("pupil",), ("year",)]),
+    ],
+)
+def test_a_unit_is_asked_for_only_outside_a_condition(
+    question: str, units: list[tuple[str, ...]]
+) -> None:
+    assert asked_units(question) == units
