@@ -60,6 +60,10 @@ def _token(raw: str) -> str:
     return normalise_number(token) if token[0] in "£0123456789" else stem(token)
 
 
+# tokens arrive stemmed ('these' as 'thes', 'because' as 'becaus'): compare stems too
+_STOP_STEMS = STOPWORDS | frozenset(stem(word) for word in STOPWORDS)
+
+
 @lru_cache(maxsize=1 << 16)
 def _is_content(token: str) -> bool:
-    return token not in STOPWORDS and stem(token) not in STOPWORDS
+    return token not in _STOP_STEMS and stem(token) not in _STOP_STEMS

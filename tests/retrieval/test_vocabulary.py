@@ -54,3 +54,9 @@ def test_a_prefix_on_a_real_word_is_not_a_typo_but_a_misspelling_still_is() -> N
 
     assert words.correct("councils with big overspends") == "councils with big overspends"
     assert words.correct("who has overseeen it") == "who has overseen it"
+
+
+def test_stop_words_are_not_content_once_stemmed() -> None:
+    # 'these', 'there', 'because' stem to 'thes', 'ther', 'becaus': still stop words
+    assert content_tokens("because these are there, where those were") == []
+    assert content_tokens("these partnerships") == ["partnership"]
