@@ -115,7 +115,7 @@ def errors(records: Iterable[Record], rule: RefusalRule) -> float:
 
 
 def fit(records: Sequence[Record], base: RefusalRule | None = None) -> RefusalRule:
-    """The min_evidence with fewest errors; the middle of the best run of candidates."""
+    """The min_evidence with fewest errors: the middle of the widest run of candidates."""
     base = base or RefusalRule()
     scores = sorted(
         {round(p.evidence.score(base.dense_weight), 4) for r in records for p in r.parts}
@@ -124,8 +124,25 @@ def fit(records: Sequence[Record], base: RefusalRule | None = None) -> RefusalRu
     cuts = sorted(set(cuts))
     counted = [(errors(records, replace(base, min_evidence=c)), c) for c in cuts]
     fewest = min(e for e, _ in counted)
-    best = [c for e, c in counted if e == fewest]
-    return replace(base, min_evidence=round(best[len(best) // 2], 4))
+    # of the runs of neighbouring cuts with fewest errors, the one with the widest margin
+    # (the gap between the scores around it), and its middle cut: the tie between two
+    # plateaus is settled by which one leaves more room, not by where the median falls
+    runs: list[list[float]] = []
+    for i, (e, c) in enumerate(counted):
+        if e == fewest:
+            if i and counted[i - 1][0] == fewest:
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+    widest = max(runs, key=lambda run: _margin(run, scores))
+    return replace(base, min_evidence=round(widest[len(widest) // 2], 4))
+
+
+def _margin(run: Sequence[float], scores: Sequence[float]) -> float:
+    """The gap between the highest score below a run of cuts and the lowest above it."""
+    below = max((s for s in scores if s < run[0]), default=run[0])
+    above = min((s for s in scores if s > run[-1]), default=run[-1])
+    return above - below
 
 
 def k_fold(records: Sequence[Record], *, folds: int = FOLDS, seed: int = SEED) -> list[int]:
