@@ -22,12 +22,17 @@ AGE, PERSON, PLACE, NAME, EXPANSION, DEFINITION, YESNO = (
 )  # fmt: skip
 NAMED = "named"  # "which council", "which minister": a named instance of the noun
 AUDIENCE = "audience"  # "who is the briefing for?": the people something is meant for
+MANNER = "manner"  # "how is it funded?": the way something is done, said with its verb
 
 WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 AUX = r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
 ASKS = re.compile(
     rf"\?\s*$|^\W*(?:and |so |but |also )?(?:{WH}|whos|{AUX}|define|tell|"
-    rf"explain|list|describe|give|name)\b",
+    rf"explain|list|describe|give|name)\b"
+    # a question inside a statement: "our manager wants to know how many...", "I need to
+    # explain how the partnerships are put together"
+    r"|\b(?:know|find out|check|confirm|explain|understand|wondering|unsure|not sure|clarify)"
+    r"\s+(?:\w+\s+){0,2}?(?:how|what|when|which|who|where)\b",
     re.IGNORECASE,
 )
 _YESNO = re.compile(rf"^\W*(?:and |so |but )?{AUX}\b", re.IGNORECASE)
@@ -102,6 +107,15 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:on |in |by )?(?:what|which) (?:date|year|month|day|time)\b|\bdeadline\b|"
             r"\bcut-?off\b|\b(?:closing|end|start|finish) date\b|"
             r"\bhow soon\b|\bwhen (?:is|was|are|were|will|does|did|do)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MANNER,
+        # the participle closes the question: "how is it funded?", "how are REPs selected?"
+        re.compile(
+            r"^\W*(?:and |so |but )?how (?:is|are|was|were|will|would|does|do|did)\b"
+            r"(?:\s+[\w'-]+){1,5}?\s+(?:be\s+)?(?P<f>[a-z]{3,}ed)\W*$",
             re.IGNORECASE,
         ),
     ),
@@ -255,8 +269,23 @@ def _which_phrase(asking: str) -> frozenset[str]:
 
 
 def _asking_sentence(core: str) -> str:
+    """The last sentence that asks something of substance ("What are the latest figures?"
+    after "we want to know how many practitioners started" leaves the kind to the first)."""
     asking = [s for s in split_sentences(core) if ASKS.search(s)]
-    return asking[-1] if asking else core
+    substantive = [s for s in asking if not is_vague(s)]
+    return (substantive or asking)[-1] if asking else core
+
+
+# words of a request that name nothing asked about: "Could you set that out for me?"
+_REQUEST_WORDS = frozenset(
+    content_tokens("set out lay spell sum tell explain give show help know please pls thank")
+)
+
+
+def is_vague(sentence: str) -> bool:
+    """Whether an asking sentence names nothing but the kind of answer ("What are the latest
+    figures?", "Could you set that out?"): what it asks about is in an earlier sentence."""
+    return not set(content_tokens(sentence)) - KIND_WORDS - _NOT_FOCUS - _REQUEST_WORDS
 
 
 def _what_noun(sentence: str) -> str | None:

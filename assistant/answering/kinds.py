@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable, Collection
 
 from assistant.answering import question as q
-from assistant.answering.asked import AUDIENCE, NAMED
+from assistant.answering.asked import AUDIENCE, MANNER, NAMED
 from assistant.answering.dates import date_mentions, strip_dates
 from assistant.answering.per_unit import shares_out
+from assistant.answering.terms import matches_loosely
 from ingest.chunking import split_sentences
 from vectorstore.text import content_tokens, stem
 
@@ -198,6 +199,9 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
     q.EXPANSION: _expansion,
     NAMED: _named,
     AUDIENCE: lambda text, question: bool(_FOR_WHOM.search(text)),
+    MANNER: lambda text, question: all(
+        matches_loosely(t, frozenset(content_tokens(text))) for t in question.focus
+    ),
 }
 
 

@@ -32,6 +32,7 @@ from assistant.answering.asked import (
     QUANTITY,
     WH,
     YESNO,
+    is_vague,
     kind_and_focus,
 )
 from assistant.answering.dates import DateMention, date_mentions, strip_dates
@@ -71,6 +72,7 @@ _FRAME = re.compile(
     # hedges and greetings around a question
     r"sorry|apologies|if this is obvious|quick one|quick question|just wondering|"
     r"i was wondering|i wonder|hi|hello|hey|thanks|thank you|cheers|"
+    r"in particular|i need to (?:explain|know|understand|find out|check)|"
     # what someone said, in the asker's words: "how did nasen react", "what did X make of it"
     r"react|reacted|respond|responded|make of|think of|say about|said about|"
     # "what changes are planned for EHCPs": a light noun after 'what' asks about what follows
@@ -197,7 +199,7 @@ def core_of(text: str) -> str:
         return text.strip()
     chosen = set(asking)
     for i in asking:
-        if _REFERS_BACK.search(_without_own_antecedent(sentences[i])):
+        if is_vague(sentences[i]) or _REFERS_BACK.search(_without_own_antecedent(sentences[i])):
             chosen |= _antecedents(sentences, i)
     return " ".join(sentences[i] for i in sorted(chosen))
 
@@ -228,19 +230,38 @@ def _figures(text: str) -> list[str]:
 # "How much is X worth, and how many areas take part?", "what is the target, and by which
 # year?": a second question joined by 'and'
 _SECOND_QUESTION = re.compile(
-    rf",? and (?:also )?(?=(?:(?:by|in|for|from|to|at|on|until|since|with) )?{WH}\b|"
+    rf",? and (?:also )?(?=(?:(?:by|in|for|from|to|at|on|until|since|with) )?{WH}\b|whether\b|"
     rf"{AUX} (?:it|they|the|there|that|this)\b)",
     re.IGNORECASE,
 )
 
 
+# "how many councils sit in each one, how many partnerships there will be, and how many
+# areas...": parallel questions in a list
+_PARALLEL = re.compile(
+    r"[,:;]\s+(?:and\s+)?(?=(?:roughly |approximately |about |also )?how (?:many|much)\b)", re.I
+)
+# "..., because we are trying to judge whether...": why they ask, not what
+_REASON = re.compile(r",?\s+because\b|,\s+(?:so (?:that )?|as )(?:we|i)\b", re.IGNORECASE)
+_ROUGHLY = re.compile(r"^(?:roughly|approximately|about|also|and)\s+", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+
+
 def split_parts(core: str) -> list[str]:
     """The separate questions of a two-part question (one element when there is one)."""
-    sentences = [s for s in split_sentences(core) if ASKS.search(s)] or [core]
+    asking = [s for s in split_sentences(core) if ASKS.search(s)]
+    # "Could you set that out for me?" after the questions adds none of its own
+    sentences = [s for s in asking if not is_vague(s)] or asking or [core]
     parts: list[str] = []
     for sentence in sentences:
         pieces = [p.strip(" ,") for p in _SECOND_QUESTION.split(sentence) if p.strip(" ,")]
-        if len(pieces) > 1 and all(ASKS.search(p) for p in pieces[1:]):
+        pieces = [_REASON.split(p)[0] for p in pieces]
+        if len(_HOW_MANY.findall(sentence)) > 1:
+            pieces = [q.strip(" ,:;") for p in pieces for q in _PARALLEL.split(p) if q.strip()]
+            if len(pieces) > 1 and not re.search(rf"\b{WH}\b", pieces[0], re.IGNORECASE):
+                # "Two things on psychologists: how many..., how much...?": the subject
+                pieces = [f"{pieces[0]}: {pieces[1]}", *pieces[2:]]
+        if len(pieces) > 1 and all(ASKS.search(_ROUGHLY.sub("", p)) for p in pieces[1:]):
             parts.extend(pieces)
         else:
             parts.append(sentence)

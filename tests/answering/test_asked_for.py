@@ -107,3 +107,56 @@ def test_a_unit_is_asked_for_only_outside_a_condition(
     question: str, units: list[tuple[str, ...]]
 ) -> None:
     assert asked_units(question) == units
+
+
+def test_a_question_inside_a_statement_is_what_is_asked(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "I chair our trust's inclusion committee. The trustees want to know how many new "
+        "special free schools the plan promises. Can you help?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "33" in answer.text
+
+
+def test_a_vague_closing_question_takes_its_subject_from_before(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "We are costing next year's staff development and need to know how many early years "
+        "practitioners the Level 3 SENCo offer is now meant to reach. What are the latest numbers?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "7,000" in answer.text or "5,000" in answer.text  # the offer's latest and first size
+
+
+def test_why_someone_asks_is_not_part_of_what_they_ask(assistant: Assistant) -> None:
+    question = (
+        "How long may a council take to issue a final EHC plan, because parents at our school "
+        "keep asking us?"
+    )
+
+    assert q.read_question(question).parts == (question,)
+    answer = assistant.ask(question)
+    assert not answer.refused, answer.text
+    assert "20 weeks" in answer.text or "20-week" in answer.text
+
+
+def test_a_list_of_how_many_questions_is_split_into_parts() -> None:
+    read = q.read_question(
+        "For my report: how many new special free schools are promised, how many are already "
+        "in the pipeline, and roughly how much capital is there?"
+    )
+
+    assert len(read.parts) == 3
+    assert read.parts[0].startswith("For my report: how many")  # the lead-in stays as context
+
+
+def test_how_something_is_done_needs_a_sentence_that_says_the_doing(
+    assistant: Assistant,
+) -> None:
+    # the documents name Parentkind and its poll, never where its money comes from
+    answer = assistant.ask("And how is Parentkind financed?")
+
+    assert answer.refused, answer.text
+    tested = assistant.ask("How will the reforms be tested before the law changes?")
+    assert not tested.refused and "Change Programme" in tested.text
