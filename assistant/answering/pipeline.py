@@ -98,7 +98,7 @@ class Assistant:
         """Answer one question; `history` holds earlier questions of the conversation."""
         text = check_question(question, max_chars=self.max_chars)
         # small talk, other languages and new instructions are not looked up in the documents
-        if code := screen(text):
+        if code := screen(text, follow_up=bool(history)):
             return refusal(text, code=code, answerer=self.answerer.name)
         # shorthand first ('whats', 'wen'), so that spelling correction sees real words
         reading = self.correct(expand_shorthand(text)) if self.correct else text

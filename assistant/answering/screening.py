@@ -9,9 +9,10 @@ from assistant.answering.question import read_question
 from assistant.answering.smalltalk import is_small_talk
 
 
-def screen(text: str) -> str | None:
-    """The refusal code for a message that is not a question for the documents, else None."""
-    if is_small_talk(text) or not read_question(text).terms:
+def screen(text: str, *, follow_up: bool = False) -> str | None:
+    """The refusal code for a message that is not a question for the documents, else None.
+    A follow-up ("how many will there be?") may name nothing itself: the earlier question does."""
+    if is_small_talk(text) or (not follow_up and not read_question(text).terms):
         return "small_talk"  # nothing left to look up once greetings and thanks are read
     if not is_english(text):
         return "not_english"
