@@ -31,7 +31,7 @@ from vectorstore.text import content_tokens
 
 DENSE_WEIGHT = 0.5
 # the last `sendplan eval --calibrate` fit: all 687 questions of tests/eval, onnx-int8 vectors
-MIN_EVIDENCE = 1.0516
+MIN_EVIDENCE = 1.0421
 MIN_EVIDENCE_LEXICAL = 0.58
 AGREEMENT_CANDIDATES = 3
 

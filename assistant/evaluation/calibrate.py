@@ -24,9 +24,11 @@ from assistant.answering.shorthand import expand_shorthand
 from assistant.evaluation.golden import GoldenItem
 from assistant.evaluation.text import contains
 
-# every question set in tests/eval/: the public set, the team's extra set, and ten sets
-# written independently by people who never saw the rules (dev-a ... dev-j)
-CALIBRATION_SETS = ("golden", "extra", *(f"dev-{x}" for x in "abcdefghij"))
+# the question sets in tests/eval/ used for fitting: the public set, the team's extra set, and
+# twelve sets written independently by people who never saw the rules (dev-a ... dev-m).
+# dev-k and dev-n stay out: held back to check that a change generalises
+
+CALIBRATION_SETS = ("golden", "extra", *(f"dev-{x}" for x in "abcdefghijlm"))
 FOLDS = 5
 SEED = 7
 

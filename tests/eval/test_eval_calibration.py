@@ -26,10 +26,10 @@ from assistant.evaluation.calibrate import (
 )
 
 HERE = Path(__file__).parent
-# out-of-fold floors on the union (687 questions); see the closing note of issue 9 for the
+# out-of-fold floors on the union (807 questions); see the closing note of issue 9 for the
 # figures per set and category. Raise them with the figures, never lower them to pass.
-FLOORS = {"facts_present": 0.89, "refusal_recall": 0.9, "citation_validity": 1.0}
-CEILINGS = {"false_refusal_rate": 0.06}
+FLOORS = {"facts_present": 0.94, "refusal_recall": 0.95, "citation_validity": 1.0}
+CEILINGS = {"false_refusal_rate": 0.03}
 STABLE_WITHIN = 0.15  # every fold's fitted threshold within this of the fit on everything
 
 
