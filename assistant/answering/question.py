@@ -75,6 +75,7 @@ _FRAME = re.compile(
     r"in particular|i need to (?:explain|know|understand|find out|check)|"
     # what someone said, in the asker's words: "how did nasen react", "what did X make of it"
     r"react|reacted|respond|responded|make of|think of|say about|said about|"
+    r"slated|slammed|blasted|rubbished|trashed|hailed|is it true(?: that)?|"
     # "what changes are planned for EHCPs": a light noun after 'what' asks about what follows
     r"(?:(?<=\bwhat )|(?<=\bwhich ))(?:changes|measures|steps|actions|proposals|details|"
     r"things))\b",

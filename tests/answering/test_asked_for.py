@@ -160,3 +160,12 @@ def test_how_something_is_done_needs_a_sentence_that_says_the_doing(
     assert answer.refused, answer.text
     tested = assistant.ask("How will the reforms be tested before the law changes?")
     assert not tested.refused and "Change Programme" in tested.text
+
+
+def test_a_slangy_verb_for_what_someone_said_is_answered_with_what_they_said(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Is it true that Parentkind slammed the plan?")
+
+    assert not answer.refused, answer.text
+    assert "Parentkind" in answer.text.splitlines()[0]
