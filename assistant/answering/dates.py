@@ -9,6 +9,8 @@ document's title or its published date may carry the date.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -119,7 +121,7 @@ class DateContext:
             tuple(date_mentions(sentence)),
             tuple(date_mentions(heading)),
             tuple(date_mentions(title)),
-            tuple(date_mentions(published or "")),
+            tuple(date_mentions(_spelt(published or ""))),
         )
 
     def fits(self, scope: DateMention) -> bool:
@@ -132,6 +134,15 @@ class DateContext:
         if not self.sentence and not document:
             return True  # nothing dated: nothing to contradict
         return _any_fit(scope, document) or (not document and not self.sentence)
+
+
+def _spelt(published: str) -> str:
+    """'2023-03-02' as 'March 2023': read as digits it would be the span 2023-03, any month."""
+    try:
+        day = datetime.date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    return f"{calendar.month_name[day.month]} {day.year}"
 
 
 def _any_fit(scope: DateMention, mentions: Iterable[DateMention]) -> bool:

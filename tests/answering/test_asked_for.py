@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering import question as q
+from assistant.answering.dates import DateContext, date_mentions
 from assistant.answering.per_unit import asked_units, shares_out
 from assistant.answering.pipeline import Assistant
 
@@ -169,3 +170,25 @@ def test_a_slangy_verb_for_what_someone_said_is_answered_with_what_they_said(
 
     assert not answer.refused, answer.text
     assert "Parentkind" in answer.text.splitlines()[0]
+
+
+def test_a_document_published_before_the_asked_date_cannot_report_it() -> None:
+    september = date_mentions("in September 2023")[0]
+    march_plan = DateContext.of("It will launch soon.", "", "The plan", "2023-03-02")
+    autumn_update = DateContext.of("It launched.", "", "Updates", "2023-09-20")
+
+    assert not march_plan.fits(september)
+    assert autumn_update.fits(september)
+    assert march_plan.fits(date_mentions("the 2023 plan")[0])
+
+
+def test_an_event_after_a_document_was_published_is_answered_from_a_later_one(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Plans talked of about 30 areas to begin with. So in September 2023, how many local "
+        "authorities did the Change Programme really start with?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "32" in answer.text.splitlines()[0]
