@@ -200,6 +200,10 @@ _NOT_FOCUS = frozenset(
         "previous full complete whole precise formal proper "
         # what a figure is meant to be: "the target number of places" asks for the number
         "target targets goal goals objective objectives ambition ambitions "
+        # or its bound: "the maximum age" asks for the age
+        "max maximum minimum upper highest lowest "
+        # who it is for, said of nobody in particular
+        "someone somebody anyone anybody everyone everybody "
         # light nouns: "what's the deal with X", "what changes are planned" ask about X
         "deal story situation news lowdown score point points idea ideas aspect aspects "
         "change changes measure measures step steps action actions proposal proposals "

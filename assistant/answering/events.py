@@ -31,6 +31,8 @@ def holds_event(read: q.Question, terms: frozenset[str]) -> bool:
 LIGHT_VERBS = frozenset(
     content_tokens(
         "come came comes coming go goes went happen happens happened get got take took "
+        # what 'come' means, said otherwise ('when will the template arrive / land / appear')
+        "arrive arrives arrived arriving appear appears appeared land lands landed "
         # a target 'reached' or 'met' is the target's own date ('by which year is it reached?')
         "reach reached achieve achieved met"
     )

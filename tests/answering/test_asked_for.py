@@ -10,6 +10,7 @@ from assistant.answering import question as q
 from assistant.answering.dates import DateContext, date_mentions
 from assistant.answering.per_unit import asked_units, shares_out
 from assistant.answering.pipeline import Assistant
+from vectorstore.text import content_tokens
 
 
 @pytest.mark.parametrize(
@@ -192,3 +193,19 @@ def test_an_event_after_a_document_was_published_is_answered_from_a_later_one(
 
     assert not answer.refused, answer.text
     assert "32" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("verb", ["arrive", "land", "appear"])
+def test_a_verb_that_means_come_leaves_the_event_to_what_comes(verb: str) -> None:
+    from assistant.answering.events import holds_event
+
+    read = q.read_question(f"When will the reformed EHCP template {verb}?")
+    dated = frozenset(content_tokens("The standard EHCP template is due by the end of 2025."))
+
+    assert holds_event(read, dated)
+
+
+def test_a_bound_or_an_indefinite_person_is_not_what_is_asked_about() -> None:
+    read = q.read_question("What's the maximum age for someone to keep an EHC plan?")
+
+    assert not {"maximum", "someon"} & set(read.focus), read.focus
