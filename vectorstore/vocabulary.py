@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from vectorstore.text import STOPWORDS, content_tokens, stem
@@ -64,6 +65,8 @@ class Vocabulary:
             return word  # without a word list, nothing tells a typo from a rare word
         if prefixed_word(word, self.words):
             return word  # 'overspends', 'underfunded': a prefix on a real word
+        if in_dictionary(word):
+            return word  # 'readership' is a word the documents do not use, not 'leadership'
         if len(word) < MIN_SOUNDED_CHARS:
             return self._swapped(word) or word
         # spelt as it sounds: 'speshul' for special, 'skools' for schools
@@ -193,6 +196,32 @@ def prefixed_word(word: str, words: frozenset[str]) -> bool:
         and len(rest := word[len(prefix) :].lstrip("-")) >= MIN_PREFIXED_REST
         and rest in words
         for prefix in _PREFIXES
+    )
+
+
+# shorter dictionary words are too often a slip for another word ('minster' for 'minister')
+DICTIONARY_CHARS = 9
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """GCIDE's words (about 114,000, lower case), loaded on first use (about 0.2 s)."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether a long word, or the word it inflects ('readerships', 'therapists'), is in the
+    dictionary."""
+    if len(word) < DICTIONARY_CHARS:
+        return False
+    words = _dictionary()
+    return (
+        word in words
+        or any(word.endswith(end) and word[: -len(end)] in words for end in _INFLECTIONS)
+        or (word.endswith("ies") and f"{word[:-3]}y" in words)
     )
 
 

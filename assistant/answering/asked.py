@@ -123,7 +123,10 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         AUDIENCE,
         re.compile(
             r"\bwho(?:'s| is| are| was)?\b.*\b(?:aimed at|intended for|meant for|written for|"
-            r"designed for|targeted at|for)\W*$",
+            r"designed for|targeted at|for)\W*$"
+            # "who is the intended readership of the briefing?", "what's its target audience?",
+            # "who is the briefing's readership?"
+            r"|^\W*(?:who|what)(?:'s| is| are| was)? .*\b(?:readership|readers|audience)\b",
             re.IGNORECASE,
         ),
     ),
@@ -189,7 +192,7 @@ KIND_WORDS = frozenset(
         "rate ratio level cost value price sum money cash funding budget much many long big "
         "called name title headline kind type sort statistic statistics stat stats data "
         "cut-off cutoff slogan strapline tagline subtitle motto timescale timeframe timetable "
-        "phrase wording"
+        "phrase wording readership readers audience"
     )
 )
 # the question words themselves, never the focus
@@ -200,10 +203,10 @@ _NOT_FOCUS = frozenset(
         "previous full complete whole precise formal proper "
         # what a figure is meant to be: "the target number of places" asks for the number
         "target targets goal goals objective objectives ambition ambitions "
-        # or its bound: "the maximum age" asks for the age
-        "max maximum minimum upper highest lowest "
         # who it is for, said of nobody in particular
         "someone somebody anyone anybody everyone everybody "
+        # who something is for: answered by whom it is for
+        "intended "
         # light nouns: "what's the deal with X", "what changes are planned" ask about X
         "deal story situation news lowdown score point points idea ideas aspect aspects "
         "change changes measure measures step steps action actions proposal proposals "

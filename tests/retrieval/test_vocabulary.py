@@ -60,3 +60,14 @@ def test_stop_words_are_not_content_once_stemmed() -> None:
     # 'these', 'there', 'because' stem to 'thes', 'ther', 'becaus': still stop words
     assert content_tokens("because these are there, where those were") == []
     assert content_tokens("these partnerships") == ["partnership"]
+
+
+def test_a_dictionary_word_the_documents_never_use_is_not_a_typo_of_one_they_do() -> None:
+    # 'readership' is one edit from the indexed 'leadership'; the word-piece vocabulary does
+    # not hold it, the dictionary does. A misspelling of 'leadership' is still corrected,
+    # and so are plural forms of dictionary words
+    words = Vocabulary.build({"leadership": 3, "therapist": 1}, ["leadership teams"], words=ENGLISH)
+
+    assert words.correct("who is the readership") == "who is the readership"
+    assert words.correct("the readerships of it") == "the readerships of it"
+    assert words.correct("the leadersihp team") == "the leadership team"
