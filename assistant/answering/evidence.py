@@ -22,6 +22,7 @@ from assistant.answering.kinds import (
     GENERIC_NOUNS,
     KEY_TERMS,
     amount_attached,
+    counts_near,
     holds_figures,
     holds_kind,
     holds_money,
@@ -244,7 +245,10 @@ def _score(
         # a card answers for its own document only: the question must name it
         focus_ok=(not card or (asks_card and any(matches_strictly(t, named) for t in read.terms)))
         and not (read.kind == q.DEFINITION and defines_another(read.focus, sentence))
-        and (own >= SELF_EVIDENT or _counts_what_is_asked(read, sentence.terms | heading_terms))
+        and (
+            own >= SELF_EVIDENT
+            or _counts_what_is_asked(read, sentence.terms | heading_terms, dated)
+        )
         # a card states when a document was published and the period it covers
         and holds_event(read, sentence.terms | heading_terms | sentence.context | card_facts),
         figures_ok=holds_figures(dated, read.asked_figures)
@@ -291,13 +295,15 @@ def _key_terms(terms: Sequence[str], found: frozenset[str], idf: Idf) -> list[st
     return held[:KEY_TERMS]
 
 
-def _counts_what_is_asked(read: q.Question, terms: frozenset[str]) -> bool:
+def _counts_what_is_asked(read: q.Question, terms: frozenset[str], text: str) -> bool:
     """'How many EHC plans...' is answered by a count of EHC plans: the sentence (or its
-    heading) must name what is counted, not just hold some number."""
+    heading) must name what is counted near a figure, not just hold some number."""
     if read.kind != q.COUNT:
         return True
     wanted = [t for t in q.focus_to_cover(read) if t not in GENERIC_NOUNS]
-    return not wanted or any(matches_loosely(t, terms) for t in wanted)
+    return not wanted or (
+        any(matches_loosely(t, terms) for t in wanted) and counts_near(text, wanted)
+    )
 
 
 def _covers_focus(read: q.Question, terms: frozenset[str], chunk: RetrievedChunk) -> bool:

@@ -8,6 +8,7 @@ is not an answer to it: "How many of the 30 schools are in the North East?" is n
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Collection
 
@@ -17,7 +18,7 @@ from assistant.answering.dates import date_mentions, strip_dates
 from assistant.answering.per_unit import shares_out
 from assistant.answering.terms import matches_loosely
 from ingest.chunking import split_sentences
-from vectorstore.text import content_tokens, stem
+from vectorstore.text import STOPWORDS, content_tokens, stem
 
 _WORD_NUMBER = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -112,6 +113,33 @@ def _count(text: str, question: q.Question) -> bool:
         if not f.endswith("%") and f.lower() not in _NOT_COUNTS
     ]
     return any(not any(f in m for m in money) for f in figures)
+
+
+COUNT_WINDOW = 6  # words between a figure and the noun it counts ('32 local authorities')
+
+
+def counts_near(text: str, wanted: Collection[str]) -> bool:
+    """Whether a figure in the text stands near a word for what is counted: 'How many EHC
+    plans...' is not answered by 'the plan runs to roughly 100 pages'."""
+    plain = _LIST_LABEL.sub(" ", strip_dates(text))
+    figures = [m.start() for m in _NUMBER.finditer(plain)]
+    if not figures:
+        return False
+    # function words do not count towards the distance ('reach up to 7,000')
+    words = [
+        (m.start(), stem(word))
+        for m in re.finditer(r"[\w'’-]+", plain)
+        if (word := m.group(0).lower()) not in STOPWORDS
+    ]
+    starts = [start for start, _ in words]
+    near = {
+        i
+        for at in figures
+        for centre in [bisect.bisect_left(starts, at)]
+        for i in range(max(0, centre - COUNT_WINDOW), centre + COUNT_WINDOW + 1)
+    }
+    found = frozenset(words[i][1] for i in near if i < len(words))
+    return any(matches_loosely(t, found) for t in wanted)
 
 
 # nouns that any named person or body instantiates ("which organisation", "which body")

@@ -216,3 +216,23 @@ def test_a_readership_is_an_audience(assistant: Assistant) -> None:
 
     assert not answer.refused, answer.text
     assert "school leaders" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("The Change Programme launched with 32 local authorities.", True),
+        ("Seven more special free schools were selected in four areas.", True),
+        (
+            "Local authorities feature throughout the plan, and the whole command paper runs "
+            "to roughly 100 pages.",
+            False,
+        ),
+    ],
+)
+def test_a_count_stands_near_the_noun_it_counts(text: str, holds: bool) -> None:
+    from assistant.answering.kinds import counts_near
+
+    wanted = ["school"] if "schools" in text else ["authority"]
+
+    assert counts_near(text, wanted) is holds
