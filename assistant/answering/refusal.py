@@ -110,7 +110,9 @@ def measure(
         return Evidence(reason="no_evidence")
     dense = max((c.dense_score or 0.0) for c in chunks)
     unknown = unknown_names(question, chunks, known)
-    if unknown and not question.yes_no:
+    # a yes/no question is answered by what the documents say of the thing asked about ('Does
+    # it apply to Scotland?': England only), unless it asks whether the name is among them
+    if unknown and (not question.yes_no or asks_membership(question)):
         return Evidence(dense=dense, agreement=agreement, reason="unknown_name", detail=unknown[0])
     absent = unknown_focus(question, chunks, known) if asks_an_attribute(question) else ""
     if absent:
@@ -140,6 +142,19 @@ _POSSESSIVE = re.compile(
     r"\b(?!(?:roadmap|plan|digest|glossary|briefing|article|roundup|document|update)(?:'s|’s))"
     r"\w+(?:'s|’s|s')\s"
 )
+
+
+_MEMBERSHIP = re.compile(
+    r"^\W*(?:is|are|was|were|will)\b.*\b(?:one of|among|amongst|part of|included in|on the list"
+    r"|in the list|taking part|involved in|selected)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_membership(question: q.Question) -> bool:
+    """'Is Leeds one of the councils in the Change Programme?': whether a name is among those
+    the documents list, which only a document that names it can confirm."""
+    return bool(_MEMBERSHIP.search(question.core))
 
 
 def asks_an_attribute(question: q.Question) -> bool:

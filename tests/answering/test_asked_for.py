@@ -236,3 +236,22 @@ def test_a_count_stands_near_the_noun_it_counts(text: str, holds: bool) -> None:
     wanted = ["school"] if "schools" in text else ["authority"]
 
     assert counts_near(text, wanted) is holds
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Is Bristol one of the areas in the Change Programme?", "Was Hampshire part of the pilot?"],
+)
+def test_whether_an_unnamed_place_is_among_those_listed_is_refused(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+
+    assert answer.refused and answer.refusal_reason is not None
+    assert answer.refusal_reason.code == "unknown_name", answer.refusal_reason
+
+
+def test_whether_the_plan_applies_to_an_unnamed_nation_is_still_answered(
+    assistant: Assistant,
+) -> None:
+    assert not assistant.ask("Does the improvement plan cover Wales?").refused
