@@ -5,8 +5,9 @@ own words:
 - a misspelt word the documents never use ("intervension", "pyschologist") is read as the
   indexed term it is one edit from (two for long words), the most frequent such term winning.
   Only words that are not English words are changed: a word in the embedding model's
-  word-piece vocabulary ("deadline", "currently") is a real word the documents happen not to
-  use, and capitalised words are names;
+  word-piece vocabulary ("deadline", "currently"), or a long word in an English dictionary
+  ("readership"), is a real word the documents happen not to use, and capitalised words are
+  names;
 - an abbreviation a document defines ("EHCP (education, health and care plan)", "Delivering
   Better Value (DBV)") matches a sentence that spells it out.
 """
