@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 
 from assistant.answering import question as q
-from assistant.answering.asked import AUDIENCE, MANNER, NAMED
+from assistant.answering.answer_kinds import AUDIENCE, MANNER, NAMED
 from assistant.answering.dates import date_mentions, strip_dates
 from assistant.answering.per_unit import shares_out
 from assistant.answering.terms import matches_loosely

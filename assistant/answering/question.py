@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answering.asked import (
+from assistant.answering.answer_kinds import (
     AGE,
     AMOUNT,
     ASKS,
@@ -24,7 +24,6 @@ from assistant.answering.asked import (
     DEFINITION,
     DURATION,
     EXPANSION,
-    KIND_WORDS,
     NAME,
     PERCENT,
     PERSON,
@@ -32,9 +31,8 @@ from assistant.answering.asked import (
     QUANTITY,
     WH,
     YESNO,
-    is_vague,
-    kind_and_focus,
 )
+from assistant.answering.asked import KIND_WORDS, is_vague, kind_and_focus
 from assistant.answering.dates import DateMention, date_mentions, strip_dates
 from assistant.answering.shorthand import expand_shorthand
 from ingest.chunking import split_sentences
