@@ -8,6 +8,8 @@ import pytest
 
 from assistant.answering import question as q
 from assistant.answering.dates import DateContext, date_mentions
+from assistant.answering.events import holds_event
+from assistant.answering.kinds import counts_near
 from assistant.answering.per_unit import asked_units, shares_out
 from assistant.answering.pipeline import Assistant
 from vectorstore.text import content_tokens
@@ -197,8 +199,6 @@ def test_an_event_after_a_document_was_published_is_answered_from_a_later_one(
 
 @pytest.mark.parametrize("verb", ["arrive", "land", "appear"])
 def test_a_verb_that_means_come_leaves_the_event_to_what_comes(verb: str) -> None:
-    from assistant.answering.events import holds_event
-
     read = q.read_question(f"When will the reformed EHCP template {verb}?")
     dated = frozenset(content_tokens("The standard EHCP template is due by the end of 2025."))
 
@@ -231,8 +231,6 @@ def test_a_readership_is_an_audience(assistant: Assistant) -> None:
     ],
 )
 def test_a_count_stands_near_the_noun_it_counts(text: str, holds: bool) -> None:
-    from assistant.answering.kinds import counts_near
-
     wanted = ["school"] if "schools" in text else ["authority"]
 
     assert counts_near(text, wanted) is holds
