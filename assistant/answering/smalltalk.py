@@ -17,7 +17,10 @@ _FORMULA = re.compile(
     r"morning|afternoon|evening|thanks?(?: you)?(?: (?:so|very) much)?|thank u|thx|ty|ta|"
     r"cheers|many thanks|much appreciated|ok(?:ay)?|k|cool|great|nice|perfect|brilliant|"
     r"lovely|fab(?:ulous)?|excellent|awesome|got it|understood|noted|sure|fine|right|yes|no|"
-    r"yep|nope|bye|goodbye|see you|see ya|later|sorry|no worries|np)$",
+    r"yep|nope|bye|goodbye|see you|see ya|later|sorry|no worries|np|"
+    # interjections and acknowledgements that ask nothing ("hmm right", "ah I see")
+    r"h+m+|m+h?m+|uh+|um+|erm+|ah+|aha|oh+|ooh+|huh|wow|alright|all right|gotcha|i see|"
+    r"fair enough|makes sense|that makes sense|interesting)$",
     re.IGNORECASE,
 )
 # what may follow a formula without making a question of it ("thanks, that's all I needed")
