@@ -52,6 +52,9 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bhow long\b|\bover what (?:period|time|length)|\bwhat (?:length|"
             r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
             r"\bover how (?:long|many (?:years|months|weeks))\b|"
+            # "how many weeks does the council have", "what's the time limit for..."
+            r"\bhow many (?:years|months|weeks|days|terms)\b(?! (?:ago|after|before|later|"
+            r"since|from now)\b)|\btime ?limits?\b|\btime-?scales?\b|\btime ?frames?\b|"
             # "what months does the roundup cover?": the span of time it covers
             r"\b(?:what|which) (?:months|years|weeks|dates)\b(?=[^?]*\b(?:cover|covers|"
             r"covered|span|spans|spanned)\b)",
@@ -84,7 +87,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow much\b|\bwhat(?:'s|’s| is| was| are| were| will)? (?:be )?(?:the )?"
             r"(?:[\w-]+ ){0,3}?(?:amounts?|costs?|budgets?|prices?|values?|salary|pay|"
-            r"funding level|deficits?|spending|spend|allocations?|grants?)\b"
+            r"funding level|deficits?|spending|spend|allocations?|grants?|pots?|"
+            r"investment)\b"
             r"|\bhow big is the "
             r"(?:\w+ ){0,3}?(?:budget|grant|fund|funding|pot)\b",
             re.IGNORECASE,
@@ -131,7 +135,11 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PERSON,
         re.compile(
-            r"\bwho(?:'s| is| are| was| were)? (?:the )?(?:current |new |present )?"
+            # 'who' that opens the question or a clause, not a relative one ("for kids who
+            # don't have a plan")
+            r"(?:^|[,;:.?!()–—-]\s*|\b(?:and|but|so|or|know|ask|asking|tell|wondering|out|"
+            r"sure|me|us|check|confirm|exactly|say|says)\s+)\W*"
+            r"who(?:'s| is| are| was| were)? (?:the )?(?:current |new |present )?"
             r"(?!(?:did|does|do|will|would|can|could|has|have|had|should)\b)"
             r"(?P<f>[\w'-]+(?: [\w'-]+){0,3}?)(?= of | at | for | in |\W*$|[?,])"
             r"|\bwho (?:co-?chairs?|chairs?|leads?|heads?|runs?|jointly chairs?)\b",
