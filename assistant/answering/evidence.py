@@ -54,6 +54,8 @@ SCOPE_BONUS = 0.1
 # ("Double supported internship capacity to around 4,500 a year")
 SELF_EVIDENT = 0.5  # the question's date is in the sentence itself, not only its context
 DEFINITION_SLACK = 1  # content words that may come before the term ("A REP is ...")
+# a sentence that only repeats what the question itself states tells the asker nothing
+ECHO_PENALTY = 0.5
 HEADING_JOIN = " — "
 UNSEEN = "\u2400unseen\u2400"  # a term no index holds: its IDF is the largest there is
 
@@ -235,6 +237,8 @@ def _score(
         score += TYPE_BONUS
     if q.focus_to_cover(read) and _covers_focus(read, sentence.terms | context, chunk):
         score += FOCUS_BONUS
+    if _echoes(read, sentence):
+        score -= ECHO_PENALTY
     return ScoredSentence(
         sentence,
         score,
@@ -269,6 +273,19 @@ def names_heading(heading: frozenset[str], terms: Sequence[str]) -> bool:
     return (
         bool(heading) and shared >= min(2, len(heading)) and shared >= HEADING_NAMED * len(heading)
     )
+
+
+_UNITS = frozenset(content_tokens("million millions billion billions thousand bn per cent"))
+ECHO_TERMS = 3  # shorter sentences ("It was delayed.") are too short to call an echo
+
+
+def _echoes(read: q.Question, sentence: Sentence) -> bool:
+    """'Extending the taskforces with £4.8m is the 2023 action, so what is the 2025 one?' is
+    not answered by 'In 2023: Extend the taskforces with £4.8 million': every word of that
+    sentence is in the question. A yes/no question is answered by such a sentence."""
+    if read.yes_no or len(sentence.terms) < ECHO_TERMS:
+        return False
+    return not sentence.terms - frozenset(content_tokens(read.core)) - _UNITS
 
 
 def _fits_itself(scope: DateMention, text: str) -> bool:

@@ -253,3 +253,32 @@ def test_whether_the_plan_applies_to_an_unnamed_nation_is_still_answered(
     assistant: Assistant,
 ) -> None:
     assert not assistant.ask("Does the improvement plan cover Wales?").refused
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What's the time limit for a council to finish an EHC needs assessment?", q.DURATION),
+        ("Is there a timescale for issuing the final plan?", q.DURATION),
+        ("How many weeks does a council get to issue a plan?", q.DURATION),
+        ("How many councils will take part?", q.COUNT),
+        ("What help is there for children who aren't on an EHC plan?", None),
+        ("Do you know who the children's minister was?", q.PERSON),
+        ("What's the total capital pot for special free schools?", q.AMOUNT),
+    ],
+)
+def test_the_kind_asked_for_is_read_from_the_words_that_ask(question: str, kind: str) -> None:
+    assert q.read_question(question).kind == kind
+
+
+def test_a_sentence_that_only_repeats_the_question_is_not_its_answer(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask(
+        "Our notes say the AP row extends the AP Specialist Taskforces with £4.8 million in "
+        "2023, so what is the 2025 milestone next to it?"
+    )
+
+    assert not answer.refused, answer.text
+    assert "performance framework" in answer.text
+    assert "Extend the AP Specialist Taskforces" not in answer.text
