@@ -152,7 +152,37 @@ def defined_abbreviations(texts: Sequence[str]) -> dict[str, frozenset[str]]:
             aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
         for spelt, abbr in _ABBR_AFTER.findall(text):
             aliases.setdefault(abbr.lower(), frozenset(content_tokens(spelt)))
+    for abbr, spelt in _initialisms(texts).items():
+        aliases.setdefault(abbr, spelt)
     return {a: t for a, t in aliases.items() if t}
+
+
+# a run of capitalised words, with the small words names take ("Department for Education")
+_NAME_RUN = re.compile(r"\b(?!(?:The|A|An|This|These|In|On|And|For|Of)\b)[A-Z][a-z]+(?:\s+(?:(?:and|for|of|the|in|on)\s+)?[A-Z][a-z]+)+")
+_SMALL_WORDS = frozenset("and for of the in on".split())
+
+
+def _initialisms(texts: Sequence[str]) -> dict[str, frozenset[str]]:
+    """Abbreviations the texts use without defining them ('DfE', 'DHSC'), spelt out by a
+    name in the texts whose initials they are: 'Department for Education' (every word) or
+    'Department of Health and Social Care' (its capitalised words). One that is also an
+    English word ('SEND', 'REP') is left alone: its initials may be a coincidence."""
+    used = {a.lower() for text in texts for a in _ABBR_WORD.findall(text)}
+    if not used:
+        return {}
+    used -= _dictionary()
+    found: dict[str, frozenset[str]] = {}
+    for text in texts:
+        for run in _NAME_RUN.findall(text):
+            words = run.split()
+            for initials in (
+                "".join(w[0] for w in words),
+                "".join(w[0] for w in words if w not in _SMALL_WORDS),
+            ):
+                key = initials.lower()
+                if len(key) >= 3 and key in used:
+                    found.setdefault(key, frozenset(content_tokens(run)))
+    return found
 
 
 def sound_groups(terms: Iterable[str]) -> dict[str, tuple[str, ...]]:

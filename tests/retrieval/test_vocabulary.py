@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vectorstore.text import content_tokens
-from vectorstore.vocabulary import Vocabulary
+from vectorstore.vocabulary import Vocabulary, defined_abbreviations
 
 TEXTS = [
     "Develop new approaches to short breaks for families, with £30 million.",
@@ -71,3 +71,17 @@ def test_a_dictionary_word_the_documents_never_use_is_not_a_typo_of_one_they_do(
     assert words.correct("who is the readership") == "who is the readership"
     assert words.correct("the readerships of it") == "the readerships of it"
     assert words.correct("the leadersihp team") == "the leadership team"
+
+
+def test_an_abbreviation_used_but_never_defined_is_spelt_out_by_a_name_with_its_initials() -> None:
+    texts = [
+        "The Department for Education published the plan.",
+        "A joint DfE and DHSC group met; the Department of Health and Social Care chairs it.",
+        "Schools can SEND their returns. Support for Every Nursery Daily is a made-up name.",
+    ]
+
+    aliases = defined_abbreviations(texts)
+
+    assert aliases["dfe"] == frozenset(content_tokens("department education"))
+    assert aliases["dhsc"] == frozenset(content_tokens("department health social care"))
+    assert "send" not in aliases  # an English word: initials that match may be a coincidence
