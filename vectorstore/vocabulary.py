@@ -158,7 +158,10 @@ def defined_abbreviations(texts: Sequence[str]) -> dict[str, frozenset[str]]:
 
 
 # a run of capitalised words, with the small words names take ("Department for Education")
-_NAME_RUN = re.compile(r"\b(?!(?:The|A|An|This|These|In|On|And|For|Of)\b)[A-Z][a-z]+(?:\s+(?:(?:and|for|of|the|in|on)\s+)?[A-Z][a-z]+)+")
+_NAME_RUN = re.compile(
+    r"\b(?!(?:The|A|An|This|These|In|On|And|For|Of)\b)[A-Z][a-z]+"
+    r"(?:\s+(?:(?:and|for|of|the|in|on)\s+)?[A-Z][a-z]+)+"
+)
 _SMALL_WORDS = frozenset("and for of the in on".split())
 
 
