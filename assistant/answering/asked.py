@@ -36,7 +36,8 @@ MAX_FOCUS_WORDS = 2
 # answered by the kind, not by repeating the word
 KIND_WORDS = frozenset(
     content_tokens(
-        "limit limits pot pots time times period stretch length span date dates year years month months day days "
+        "limit limits pot pots time times period stretch length span date dates year years "
+        "month months day days "
         "deadline number numbers figure figures amount amounts total share proportion percentage "
         "rate ratio level cost value price sum money cash funding budget much many long big "
         "called name title headline kind type sort statistic statistics stat stats data "

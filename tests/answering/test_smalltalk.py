@@ -30,7 +30,9 @@ def test_thanks_greetings_and_goodbyes_are_small_talk(text: str) -> None:
     assert is_small_talk(text)
 
 
-@pytest.mark.parametrize("text", ["hmm ok", "ah right, I see", "mm", "oh fair enough", "makes sense"])
+@pytest.mark.parametrize(
+    "text", ["hmm ok", "ah right, I see", "mm", "oh fair enough", "makes sense"]
+)
 def test_interjections_and_acknowledgements_are_small_talk(text: str) -> None:
     assert is_small_talk(text)
 
