@@ -49,9 +49,11 @@ def _parts_in_context(question: str) -> list[tuple[q.Question, str]]:
     parts = [(first, first.core)]
     for part in read.parts[1:]:
         own = q.read_question(part)
-        if _POINTS_BACK.search(part):  # "how many areas did it launch with": 'it' is in part one
-            own = replace(own, terms=tuple(dict.fromkeys(own.terms + first.terms)))
-            parts.append((own, f"{first.core} {own.core}"))
+        # "how many areas did it launch with": 'it' is in the part before
+        before = parts[-1][0]
+        if _POINTS_BACK.search(part):
+            own = replace(own, terms=tuple(dict.fromkeys(own.terms + before.terms)))
+            parts.append((own, f"{before.core} {own.core}"))
         else:
             parts.append((own, own.core))
     return parts

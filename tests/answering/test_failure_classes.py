@@ -9,6 +9,7 @@ import pytest
 
 from assistant.answering.answer import Answer
 from assistant.answering.pipeline import Assistant
+from assistant.answering.reading import read_parts
 
 
 def ask(assistant: Assistant, question: str) -> Answer:
@@ -132,6 +133,20 @@ def test_each_part_of_a_two_part_question_is_answered(assistant: Assistant) -> N
     assert "70 million" in answer.text
     assert re.search(r"\bnine\b", answer.text)
     assert len(answer.citations) >= 1
+
+
+def test_a_pronoun_in_a_later_part_points_to_the_part_just_before_it() -> None:
+    parts = read_parts(
+        "What is DBV? And what qualification must new SENCos gain, and when was it scheduled "
+        "to start?"
+    )
+
+    assert [p.core for p in parts][1:] == [
+        "And what qualification must new SENCos gain",
+        "When was it scheduled to start?",
+    ]
+    assert "qualification" in parts[2].terms  # 'it': the qualification, not DBV
+    assert "dbv" not in parts[2].terms
 
 
 def test_the_same_fact_from_two_documents_is_quoted_once(assistant: Assistant) -> None:
