@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from assistant.answering import question as q
 from vectorstore.chunk import RetrievedChunk
 from vectorstore.text import content_tokens
 
@@ -68,3 +69,17 @@ def where_terms(question: str) -> frozenset[str]:
     """The words of the question's phrases that only say where to look ('the LocalGov news
     piece'); for a sentence of the document they name, they count as matched."""
     return frozenset(t for phrase in _WHERE.findall(question) for t in content_tokens(phrase))
+
+
+# what a document card states: a question must ask for one of these to be answered by it
+CARD_FACTS = frozenset(
+    content_tokens(
+        "published publisher publish author wrote title headline compiled compile date dated "
+        "issued released kind type period cover covers"
+    )
+)
+
+
+def asks_about_documents(read: q.Question) -> bool:
+    """Whether the question asks what a document card says (its title, date, publisher...)."""
+    return read.kind in (q.DATE, q.NAME, q.DURATION) or bool(CARD_FACTS & set(read.terms))

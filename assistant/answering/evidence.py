@@ -9,13 +9,19 @@ confirm.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering import question as q
 from assistant.answering.dates import DateContext, DateMention, date_mentions
-from assistant.answering.documents import distinctive_terms, reference_terms, where_terms
+from assistant.answering.definitions import defined_term, defines, defines_another
+from assistant.answering.documents import (
+    CARD_FACTS,
+    asks_about_documents,
+    distinctive_terms,
+    reference_terms,
+    where_terms,
+)
 from assistant.answering.entities import COMMON_IDF, mentions, question_names
 from assistant.answering.events import holds_event
 from assistant.answering.kinds import (
@@ -53,7 +59,6 @@ SCOPE_BONUS = 0.1
 # a sentence that holds most of the question's own words may leave the counted noun implicit
 # ("Double supported internship capacity to around 4,500 a year")
 SELF_EVIDENT = 0.5  # the question's date is in the sentence itself, not only its context
-DEFINITION_SLACK = 1  # content words that may come before the term ("A REP is ...")
 # a sentence that only repeats what the question itself states tells the asker nothing
 ECHO_PENALTY = 0.5
 HEADING_JOIN = " — "
@@ -62,34 +67,6 @@ UNSEEN = "\u2400unseen\u2400"  # a term no index holds: its IDF is the largest t
 
 def uniform_idf(term: str) -> float:
     return 1.0
-
-
-def defined_term(question: str) -> list[str]:
-    """The content terms of X in 'What is X?' / 'What does X mean?' / 'Define X', else []."""
-    read = q.read_question(question)
-    if read.kind not in (q.DEFINITION, q.EXPANSION):
-        return []
-    return list(read.focus)
-
-
-# "Local inclusion plan: a plan drawn up by...": a short label, then a definition of it
-_LABEL = re.compile(r"^\W*((?:[\w()'’,-]+\s+){0,5}[\w()'’-]+):\s+(?:an?|the)\b", re.IGNORECASE)
-
-
-def defines_another(terms: Sequence[str], sentence: Sentence) -> bool:
-    """A glossary-style entry ('Label: definition') whose label is not the asked term: it
-    uses the term while defining something else."""
-    match = _LABEL.match(sentence.text)
-    if not match or not terms:
-        return False
-    label = set(content_tokens(match.group(1)))
-    return not all(t in label for t in terms)
-
-
-def defines(terms: Sequence[str], sentence: Sentence) -> bool:
-    """Whether the sentence opens with the term, as definitions do ('EHCP (...): a ...')."""
-    opening = set(content_tokens(sentence.text)[: len(terms) + DEFINITION_SLACK])
-    return bool(terms) and all(t in opening for t in terms)
 
 
 @dataclass(frozen=True)
@@ -290,20 +267,6 @@ def _echoes(read: q.Question, sentence: Sentence) -> bool:
 
 def _fits_itself(scope: DateMention, text: str) -> bool:
     return any(scope.fits(mention) for mention in date_mentions(text))
-
-
-# what a document card states: a question must ask for one of these to be answered by it
-CARD_FACTS = frozenset(
-    content_tokens(
-        "published publisher publish author wrote title headline compiled compile date dated "
-        "issued released kind type period cover covers"
-    )
-)
-
-
-def asks_about_documents(read: q.Question) -> bool:
-    """Whether the question asks what a document card says (its title, date, publisher...)."""
-    return read.kind in (q.DATE, q.NAME, q.DURATION) or bool(CARD_FACTS & set(read.terms))
 
 
 def _key_terms(terms: Sequence[str], found: frozenset[str], idf: Idf) -> list[str]:
