@@ -72,10 +72,11 @@ def where_terms(question: str) -> frozenset[str]:
 
 
 # what a document card states: a question must ask for one of these to be answered by it
+# ('when did the roundup come out?' asks when it was published)
 CARD_FACTS = frozenset(
     content_tokens(
         "published publisher publish author wrote title headline compiled compile date dated "
-        "issued released kind type period cover covers"
+        "issued released kind type period cover covers come came"
     )
 )
 

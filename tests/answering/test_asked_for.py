@@ -88,6 +88,7 @@ def test_a_glossary_entry_names_the_scheme_it_describes(assistant: Assistant) ->
     [
         ("Give me the complete title of the staff briefing for schools", "Staff briefing:"),
         ("What stretch of time is the commentary roundup about?", "March to June 2023"),
+        ("When did the roundup of what the sector said about the plan come out?", "30 June 2023"),
     ],
 )
 def test_a_document_card_answers_for_its_title_and_period(
