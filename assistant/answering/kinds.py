@@ -279,7 +279,11 @@ def holds_kind(text: str, question: q.Question) -> bool:
     check = _CHECKS.get(question.kind or "")
     if question.kind == q.PERSON and not _asks_for_holder(question):
         return True  # "Who is Louise Gittins?" wants a description, not another name
-    if check and question.kind in _FIGURES and not shares_out(text, question.core):
+    if (
+        check
+        and question.kind in _FIGURES
+        and not shares_out(text, question.core, money=question.kind == q.AMOUNT)
+    ):
         return False  # a figure asked per council is not answered by the total
     return check(text, question) if check else True
 

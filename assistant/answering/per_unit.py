@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.terms import SYNONYMS
 from vectorstore.text import content_tokens
 
 # "each (individual) council", "per pupil", "for every partnership"
@@ -23,7 +24,9 @@ AFTER = 6  # words from the unit to a closing 'each' ('partnerships of three or 
 # 'every year', 'per year' ask for a yearly figure, which 'a year' also states
 _TIME_UNITS = frozenset(content_tokens("year years month months week weeks day days annum"))
 _YEARLY = re.compile(r"\b(?:a|per|each|every) (?:year|month|week|day)\b|\bannual(?:ly)?\b", re.I)
-_WORD = re.compile(r"[a-z][\w'’-]*", re.IGNORECASE)
+_WORD = re.compile(r"£|[a-z][\w'’-]*", re.IGNORECASE)
+_MONEY = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.IGNORECASE)
+MONEY_NEAR = 6  # words between a sum and the 'each' / 'per' that shares it out
 
 
 # "once every school has opened, how many places...": a condition, not a unit
@@ -46,10 +49,11 @@ def asked_units(question: str) -> list[tuple[str, ...]]:
     return units
 
 
-def shares_out(text: str, question: str) -> bool:
+def shares_out(text: str, question: str, *, money: bool = False) -> bool:
     """Whether the text states its figure per the unit the question asks about (true when
-    the question asks for no such figure)."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    the question asks for no such figure). With `money`, what is shared out must be a sum
+    ("£5,000 for each pupil"), not a count ("three or four councils each")."""
+    words = [w.lower() for w in _WORD.findall(_MONEY.sub(" £ ", text) if money else text)]
     for unit in asked_units(question):
         if not unit:
             if not _MARKERS & set(words):
@@ -57,13 +61,20 @@ def shares_out(text: str, question: str) -> bool:
         elif unit[0] in _TIME_UNITS:
             if not _YEARLY.search(text):
                 return False
-        elif not _shared_by(words, unit):
+        elif not _shared_by(words, unit, money=money):
             return False
     return True
 
 
-def _shared_by(words: list[str], unit: tuple[str, ...]) -> bool:
-    """'each council', 'per pupil', or the unit followed shortly by 'each'."""
-    at = [i for i, w in enumerate(words) if (t := content_tokens(w)) and t[0] in unit]
+def _shared_by(words: list[str], unit: tuple[str, ...], *, money: bool = False) -> bool:
+    """'each council', 'per pupil', or the unit followed shortly by 'each' (a council for
+    an authority); with `money`, a sum close by."""
+    same = set(unit).union(*(SYNONYMS.get(word, frozenset()) for word in unit))
+    at = [i for i, w in enumerate(words) if (t := content_tokens(w)) and t[0] in same]
     markers = [i for i, w in enumerate(words) if w in _MARKERS]
-    return any(-AFTER <= u - m <= BEFORE for u in at for m in markers)
+    sums = [i for i, w in enumerate(words) if w == "£"]
+    return any(
+        -AFTER <= u - m <= BEFORE and (not money or any(abs(s - m) <= MONEY_NEAR for s in sums))
+        for u in at
+        for m in markers
+    )

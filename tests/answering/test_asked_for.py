@@ -37,6 +37,20 @@ def test_a_figure_asked_per_unit_needs_a_sentence_that_shares_it_out(
     assert shares_out(text, question) is holds
 
 
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("A £70 million fund runs through partnerships of three or four councils each.", False),
+        ("Each council receives £1.2 million a year from the fund.", True),
+        ("Every local authority is paid £5,000 per term.", True),
+    ],
+)
+def test_a_sum_asked_per_council_needs_a_sum_shared_out_not_a_count(text: str, holds: bool) -> None:
+    question = "How much does each local authority get from the fund?"
+
+    assert shares_out(text, question, money=True) is holds
+
+
 def test_a_total_is_no_answer_to_a_share_per_council(assistant: Assistant) -> None:
     answer = assistant.ask(
         "How much of the capital for special free schools does every council get?"
