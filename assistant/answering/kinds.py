@@ -32,10 +32,16 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"\d[\d.]*\s*(?:%|per ?cent\b)|\b(?:half|a third|a quarter)\b", re.I)
-_DURATION = re.compile(
+_LENGTH = (
     rf"\b(?:\d+|{_WORD_NUMBER}|a|an|several|few)(?:[- ](?:to|or)[- ](?:\d+|{_WORD_NUMBER}))?"
     r"[- ](?:financial |academic |calendar )?(?:weeks?|months?|years?|days?|terms?)\b"
-    r"|\b(?:until|till|to|from|between|over|runs? to)\s+(?:\d{1,2}\s+)?(?:january|february|"
+)
+# "how many months does it take" asks for a length, which a closing date ('until August') is not
+_LENGTH_ONLY = re.compile(_LENGTH, re.IGNORECASE)
+_ASKS_LENGTH = re.compile(r"\bhow many (?:years|months|weeks|days|terms)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    _LENGTH
+    + r"|\b(?:until|till|to|from|between|over|runs? to)\s+(?:\d{1,2}\s+)?(?:january|february|"
     r"march|april|may|june|july|august|september|october|november|december|spring|summer|"
     r"autumn|winter|the end of|(?:19|20)\d\d)",
     re.IGNORECASE,
@@ -217,7 +223,9 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
         any(m.text.lower() not in question.core.lower() for m in date_mentions(text))
         or (bool(_DEADLINE.search(question.core)) and bool(_DURATION.search(text)))
     ),
-    q.DURATION: lambda text, question: bool(_DURATION.search(text)),
+    q.DURATION: lambda text, question: bool(
+        (_LENGTH_ONLY if _ASKS_LENGTH.search(question.core) else _DURATION).search(text)
+    ),
     q.AGE: lambda text, question: bool(_AGE.search(text)),
     q.PERSON: lambda text, question: (
         bool(_new_names(text, question)) and _names_role(text, question)
