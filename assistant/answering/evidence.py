@@ -25,7 +25,6 @@ from assistant.answering.documents import (
 from assistant.answering.entities import COMMON_IDF, mentions, question_names
 from assistant.answering.events import holds_event
 from assistant.answering.kinds import (
-    GENERIC_NOUNS,
     KEY_TERMS,
     amount_attached,
     counts_near,
@@ -33,6 +32,7 @@ from assistant.answering.kinds import (
     holds_kind,
     holds_money,
 )
+from assistant.answering.names import GENERIC_NOUNS
 from assistant.answering.rows import locator_terms, points_from
 from assistant.answering.sentences import Sentence, quotable_units, sentences_of
 from assistant.answering.terms import SpeltOut, coverage, matches_loosely, matches_strictly
