@@ -21,6 +21,13 @@ NAMED = "named"  # "which council", "which minister": a named instance of the no
 AUDIENCE = "audience"  # "who is the briefing for?": the people something is meant for
 MANNER = "manner"  # "how is it funded?": the way something is done, said with its verb
 
+# "how many weeks does the council have": a duration asked as a length ('20 weeks'), which a
+# closing date ('until August') does not give
+HOW_MANY_UNITS = r"\bhow many (?:years|months|weeks|days|terms)\b"
+ASKS_LENGTH = re.compile(HOW_MANY_UNITS, re.IGNORECASE)
+# a sum of money as the documents write it: '£4.8m', '£2.6 billion', '10 billion'
+SUM = r"£\s?\d[\d,.]*\s*(?:bn|m|k|billion|million|thousand)?\b|\b\d[\d,.]*\s*(?:billion|million)\b"
+
 WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 AUX = r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
 ASKS = re.compile(
@@ -53,8 +60,9 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"stretch|period|span) of time\b|\bfor how long\b|\bwhat period\b|"
             r"\bover how (?:long|many (?:years|months|weeks))\b|"
             # "how many weeks does the council have", "what's the time limit for..."
-            r"\bhow many (?:years|months|weeks|days|terms)\b(?! (?:ago|after|before|later|"
-            r"since|from now)\b)|\btime ?limits?\b|\btime-?scales?\b|\btime ?frames?\b|"
+            + HOW_MANY_UNITS
+            + r"(?! (?:ago|after|before|later|since|from now)\b)|"
+            r"\btime ?limits?\b|\btime-?scales?\b|\btime ?frames?\b|"
             # "what months does the roundup cover?": the span of time it covers
             r"\b(?:what|which) (?:months|years|weeks|dates)\b(?=[^?]*\b(?:cover|covers|"
             r"covered|span|spans|spanned)\b)",

@@ -262,7 +262,7 @@ def _echoes(read: q.Question, sentence: Sentence) -> bool:
     sentence is in the question. A yes/no question is answered by such a sentence."""
     if read.yes_no or len(sentence.terms) < ECHO_TERMS:
         return False
-    return not sentence.terms - frozenset(content_tokens(read.core)) - _UNITS
+    return not sentence.terms - read.core_terms - _UNITS
 
 
 def _fits_itself(scope: DateMention, text: str) -> bool:

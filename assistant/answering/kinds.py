@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Collection
 
 from assistant.answering import question as q
-from assistant.answering.answer_kinds import AUDIENCE, MANNER, NAMED
+from assistant.answering.answer_kinds import ASKS_LENGTH, AUDIENCE, MANNER, NAMED, SUM
 from assistant.answering.dates import date_mentions, strip_dates
 from assistant.answering.names import (
     asks_for_holder,
@@ -34,19 +34,13 @@ _WORD_NUMBER = (
     r"dozens|double|doubles|half|third|quarter"
 )
 _NUMBER = re.compile(rf"£?\d[\d,]*(?:\.\d+)?(?:bn|m|k)?%?|\b(?:{_WORD_NUMBER})\b", re.IGNORECASE)
-_MONEY = re.compile(
-    r"£\s?\d[\d,.]*\s*(?:bn|m|k|billion|million|thousand)?\b|\b\d[\d,.]*\s*(?:billion|million)\b"
-    r"|\b(?:pounds|funding of)\b",
-    re.IGNORECASE,
-)
+_MONEY = re.compile(SUM + r"|\b(?:pounds|funding of)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d[\d.]*\s*(?:%|per ?cent\b)|\b(?:half|a third|a quarter)\b", re.I)
 _LENGTH = (
     rf"\b(?:\d+|{_WORD_NUMBER}|a|an|several|few)(?:[- ](?:to|or)[- ](?:\d+|{_WORD_NUMBER}))?"
     r"[- ](?:financial |academic |calendar )?(?:weeks?|months?|years?|days?|terms?)\b"
 )
-# "how many months does it take" asks for a length, which a closing date ('until August') is not
 _LENGTH_ONLY = re.compile(_LENGTH, re.IGNORECASE)
-_ASKS_LENGTH = re.compile(r"\bhow many (?:years|months|weeks|days|terms)\b", re.IGNORECASE)
 _DURATION = re.compile(
     _LENGTH
     + r"|\b(?:until|till|to|from|between|over|runs? to)\s+(?:\d{1,2}\s+)?(?:january|february|"
@@ -159,7 +153,7 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
         or (bool(_DEADLINE.search(question.core)) and bool(_DURATION.search(text)))
     ),
     q.DURATION: lambda text, question: bool(
-        (_LENGTH_ONLY if _ASKS_LENGTH.search(question.core) else _DURATION).search(text)
+        (_LENGTH_ONLY if ASKS_LENGTH.search(question.core) else _DURATION).search(text)
     ),
     q.AGE: lambda text, question: bool(_AGE.search(text)),
     q.PERSON: lambda text, question: bool(new_names(text, question)) and names_role(text, question),

@@ -97,7 +97,7 @@ MAX_TITLE_CHARS = 100  # a quoted title is short; a longer quote is someone's wo
 
 def named_thing(text: str, question: q.Question) -> bool:
     if set(question.focus) & _TITLE_WORDS:
-        asked = set(content_tokens(question.core))
+        asked = question.core_terms
         return _labelled(text, question) or any(
             set(content_tokens(quote)) - asked
             for quote in _QUOTED.findall(text)
@@ -120,7 +120,7 @@ def _labelled(text: str, question: q.Question) -> bool:
     match = _LABEL_NAME.match(text.strip()) or _LABEL_NAME.search(text)
     if not match or (len(match.group("name").split()) < 2 and not match.group("abbr")):
         return False
-    asked = set(content_tokens(question.core))
+    asked = question.core_terms
     return bool(set(content_tokens(match.group("name"))) - asked)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.answer_kinds import SUM
 from assistant.answering.terms import SYNONYMS
 from vectorstore.text import content_tokens
 
@@ -25,7 +26,7 @@ AFTER = 6  # words from the unit to a closing 'each' ('partnerships of three or 
 _TIME_UNITS = frozenset(content_tokens("year years month months week weeks day days annum"))
 _YEARLY = re.compile(r"\b(?:a|per|each|every) (?:year|month|week|day)\b|\bannual(?:ly)?\b", re.I)
 _WORD = re.compile(r"£|[a-z][\w'’-]*", re.IGNORECASE)
-_MONEY = re.compile(r"£\s?\d[\d,.]*(?:\s?(?:million|billion|bn|m|k)\b)?", re.IGNORECASE)
+_MONEY = re.compile(SUM, re.IGNORECASE)
 MONEY_NEAR = 6  # words between a sum and the 'each' / 'per' that shares it out
 
 
@@ -72,7 +73,7 @@ def _shared_by(words: list[str], unit: tuple[str, ...], *, money: bool = False) 
     same = set(unit).union(*(SYNONYMS.get(word, frozenset()) for word in unit))
     at = [i for i, w in enumerate(words) if (t := content_tokens(w)) and t[0] in same]
     markers = [i for i, w in enumerate(words) if w in _MARKERS]
-    sums = [i for i, w in enumerate(words) if w == "£"]
+    sums = [i for i, w in enumerate(words) if w == "£"] if money else []
     return any(
         -AFTER <= u - m <= BEFORE and (not money or any(abs(s - m) <= MONEY_NEAR for s in sums))
         for u in at

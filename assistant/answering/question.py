@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.answering.answer_kinds import (
     AGE,
@@ -131,6 +132,12 @@ class Question:
     @property
     def yes_no(self) -> bool:
         return self.kind == YESNO
+
+    @cached_property
+    def core_terms(self) -> frozenset[str]:
+        """Every content word of the core, stopwords aside (read once, then by each sentence
+        that is checked against it)."""
+        return frozenset(content_tokens(self.core))
 
 
 def read_question(text: str) -> Question:
