@@ -12,6 +12,7 @@ import re
 from assistant.answering.answer_kinds import (
     ASKS,
     AUX,
+    COUNT,
     DEFINITION,
     EXPANSION,
     KIND_PATTERNS,
@@ -89,6 +90,8 @@ def kind_and_focus(core: str) -> tuple[str | None, tuple[str, ...]]:
         group = next((g for g in match.groupdict().values() if g), None)
         if kind == DEFINITION and group and re.search(r"\w(?:'s|’s)\s", group):
             return None, _focus_terms(_what_noun(asking))  # "what is X's salary": not a definition
+        if group is None and kind == COUNT:
+            group = _counted_noun(asking)
         if group is None and kind not in (EXPANSION, DEFINITION, PERSON):
             group = _what_noun(asking)
         if kind == NAMED and _which_phrase(asking) & KIND_WORDS:
@@ -145,14 +148,27 @@ def is_vague(sentence: str) -> bool:
     return not set(content_tokens(sentence)) - KIND_WORDS - _NOT_FOCUS - _REQUEST_WORDS
 
 
+_HOW_MANY = re.compile(r"\bhow many\s+(?P<rest>.*)", re.IGNORECASE)
+
+
+def _counted_noun(sentence: str) -> str | None:
+    """'How many pupils attend AP right now?': what is counted is the noun after 'how many',
+    up to the verb, however the question goes on."""
+    match = _HOW_MANY.search(sentence)
+    return _noun_phrase(match.group("rest")) if match else None
+
+
 def _what_noun(sentence: str) -> str | None:
     """'what salary', 'X's political party', 'which minister': up to two words, the noun
     phrase's head last; a possessor ("Steve Crocker's") is the entity, not the focus."""
     match = _WHAT.search(sentence)
-    if not match:
-        return None
+    return _noun_phrase(match.group("rest")) if match else None
+
+
+def _noun_phrase(rest: str) -> str | None:
+    """The noun phrase a question word opens, read from the words after it."""
     words: list[str] = []
-    raws = match.group("rest").split()
+    raws = rest.split()
     for i, raw in enumerate(raws):
         word = raw.strip("?,.!:;\"'").lower()
         if not words and (word in ("the", "a", "an") or word[:1].isdigit() or word in _COUNTS):
@@ -163,7 +179,7 @@ def _what_noun(sentence: str) -> str | None:
         if word in _ENDS_NOUN or not word:
             break
         following = raws[i + 1].lower() if i + 1 < len(raws) else ""
-        if words and following in _DETERMINERS:
+        if words and following in _DETERMINERS and not _modifiers_only(words):
             break  # "which ministers co-chair the board": a noun takes no 'the' after it
         if words and _looks_like_verb(words[-1], word) and not _is_verb(following):
             break  # "which action comes with money": 'comes' is the verb ('areas were' is not)
@@ -173,6 +189,12 @@ def _what_noun(sentence: str) -> str | None:
         if len(words) == MAX_FOCUS_WORDS and not _possessor_follows(raws[i + 1 :]):
             break
     return " ".join(words) or None
+
+
+def _modifiers_only(words: list[str]) -> bool:
+    """'the official', 'the exact': words that only qualify the noun after them, which is
+    the head even when a clause follows it ("the official title the government gave")."""
+    return all(set(content_tokens(w)) <= _NOT_FOCUS for w in words)
 
 
 POSSESSOR_WORDS = 4  # "the National Education Union's view": a name runs on to its 's

@@ -68,6 +68,8 @@ _FRAME = re.compile(
     r"tell me|could you|can you|please|i'd like|i would like|do you know|exactly|precisely|"
     r"in full|full name|when it's at home|when it is at home|actually|basically|really|"
     r"in plain english|in simple terms|in a nutshell|in short|"
+    # 'right' in "right now" is no word of the plan's ("Right support, right place")
+    r"right now|just now|"
     # hedges and greetings around a question
     r"sorry|apologies|if this is obvious|quick one|quick question|just wondering|"
     r"i was wondering|i wonder|hi|hello|hey|thanks|thank you|cheers|"

@@ -297,3 +297,31 @@ def test_a_sentence_that_only_repeats_the_question_is_not_its_answer(
     assert not answer.refused, answer.text
     assert "performance framework" in answer.text
     assert "Extend the AP Specialist Taskforces" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        # a modifier before the noun, and a clause after it with no 'that'
+        ("What is the formal title the department chose for the plan it published?", ("titl",)),
+        ("Which exact name did the roadmap give the programme?", ("name",)),
+        # a noun followed by 'the' is still the verb's subject when it is the second word
+        ("Which ministers co-chair the delivery board?", ("minister",)),
+    ],
+)
+def test_a_modifier_is_not_the_noun_asked_about(question: str, focus: tuple[str, ...]) -> None:
+    assert q.read_question(question).focus == focus
+
+
+def test_what_is_counted_is_the_noun_after_how_many_however_the_question_goes_on() -> None:
+    read = q.read_question("How many pupils attend alternative provision right now?")
+
+    assert read.focus[0] == "pupil", read.focus
+    # 'right' in 'right now' is no word to look for ('Right support, right place, right time')
+    assert "right" not in read.terms
+
+
+def test_a_current_count_the_documents_never_give_is_refused(assistant: Assistant) -> None:
+    answer = assistant.ask("How many pupils attend alternative provision right now?")
+
+    assert answer.refused, answer.text
