@@ -73,7 +73,7 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         PERCENT,
         re.compile(
             r"\bwhat (?:(?:is|was|are|were) the )?(?:[\w-]+ ){0,2}?(?:share|proportion|"
-            r"percentage|per ?cent|ratio|rate)\b|\bhow many per ?cent\b",
+            r"percentage|per ?cent|ratio|rate)\b|\bhow many per ?cent\b|\b(?:what|which)\s?%",
             re.IGNORECASE,
         ),
     ),

@@ -325,3 +325,10 @@ def test_a_current_count_the_documents_never_give_is_refused(assistant: Assistan
     answer = assistant.ask("How many pupils attend alternative provision right now?")
 
     assert answer.refused, answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["What % of councils joined the programme?", "what% of the places are new?"]
+)
+def test_a_percent_sign_asks_for_a_percentage(question: str) -> None:
+    assert q.read_question(question).kind == q.PERCENT
