@@ -114,4 +114,5 @@ def build_assistant(
         max_chars=settings.max_question_chars,
         correct=lambda text: retriever.vocabulary.correct(text),
         search_terms=lambda text: retriever.vocabulary.for_search(text),
+        opening=retriever.opening,
     )

@@ -43,10 +43,12 @@ def explain_text(answer: Answer) -> str:
     lines = ["", "Retrieved chunks (rank, dense, bm25, fused):"]
     for c in explained.get("chunks", []):
         where = f" > {c['section']}" if c["section"] else ""
-        lines.append(
-            f"  {c['rank']}. {c['doc_id']}{where}  dense {_score(c['dense'])}  "
-            f"bm25 {_score(c['bm25'])}  fused {_score(c['fused'])}"
+        scores = (
+            f"dense {_score(c['dense'])}  bm25 {_score(c['bm25'])}  fused {_score(c['fused'])}"
+            if c["fused"]
+            else "not searched for: its document's opening, read for a title question"
         )
+        lines.append(f"  {c['rank']}. {c['doc_id']}{where}  {scores}")
     thresholds = explained.get("thresholds", {})
     for part in explained.get("parts", []):
         features = part["features"]

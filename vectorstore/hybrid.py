@@ -93,6 +93,24 @@ class HybridRetriever:
             for rank, h in enumerate(ranked, start=1)
         ]
 
+    def opening(self, doc_id: str, *, chunks: int = 2) -> list[RetrievedChunk]:
+        """The document's first body chunks (not its card), in order: where its title page,
+        subtitle and opening lines are."""
+        bm25 = self.bm25
+        found = sorted(
+            (int(meta.get("chunk_index", 0)), position)
+            for position, meta in enumerate(bm25.metadatas)
+            if meta.get("doc_id") == doc_id and not meta.get("card")
+        )[:chunks]
+        return [
+            RetrievedChunk(
+                chunk_id=bm25.ids[position],
+                text=body_of(bm25.texts[position], bm25.metadatas[position]),
+                metadata=bm25.metadatas[position],
+            )
+            for _, position in found
+        ]
+
     @property
     def vocabulary(self) -> Vocabulary:
         """The indexed documents' terms and abbreviations (rebuilt with the keyword index)."""

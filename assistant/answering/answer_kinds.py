@@ -28,6 +28,9 @@ ASKS_LENGTH = re.compile(HOW_MANY_UNITS, re.IGNORECASE)
 # a sum of money as the documents write it: '£4.8m', '£2.6 billion', '10 billion'
 SUM = r"£\s?\d[\d,.]*\s*(?:bn|m|k|billion|million|thousand)?\b|\b\d[\d,.]*\s*(?:billion|million)\b"
 
+# what a name is called when a question asks for one ("what's the plan's official title?")
+NAMING = "title|name|headline|slogan|strapline|tagline|subtitle"
+
 WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 AUX = r"(?:is|are|was|were|does|do|did|will|would|has|have|had|can|could|should|shall|may|must)"
 ASKS = re.compile(
@@ -157,10 +160,13 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         NAME,
         re.compile(
-            r"\bwhat(?:'s|’s| is| was| are) (?:that|this|the|it) (?:\w+ ){0,2}?called\b|"
-            r"\bwhat (?:title|name|headline|slogan|strapline|tagline|subtitle)\b|"
-            r"\bwhat(?:'s| is| was) the (?:\w+'s )?(?:[\w-]+ ){0,2}?"
-            r"(?:title|name|headline|slogan|strapline|tagline|subtitle)\b",
+            r"\bwhat(?:'s|’s| is| was| are) (?:that|this|the|it) (?:[\w-]+ ){0,6}?"
+            r"(?:called|titled)\b|"
+            r"\b(?:what|which) (?:official |formal |full )?"
+            rf"(?P<f>{NAMING})\b|"
+            # "what is the SEND and AP Improvement Plan's official title?", "tell me the title"
+            r"\b(?:what(?:'s|’s| is| was)|tell (?:me|us)) the (?:[\w-]+ ){0,6}?"
+            rf"(?:[\w-]+(?:'s|’s) )?(?:[\w-]+ ){{0,2}}?(?P<g>{NAMING})\b",
             re.IGNORECASE,
         ),
     ),

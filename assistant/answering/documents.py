@@ -81,6 +81,17 @@ CARD_FACTS = frozenset(
 )
 
 
+# what a document's opening lines state beyond its card: the title it was published under, a
+# subtitle, who wrote it ('the plan came out under the title "Right support, ..."')
+OPENING_FACTS = frozenset(content_tokens("title titled headline subtitle author authored"))
+
+
+def asks_how_named(query: str) -> bool:
+    """Whether the question asks what a document is called or who wrote it, which its
+    opening lines may say when its card does not."""
+    return bool(OPENING_FACTS & set(content_tokens(query)))
+
+
 def asks_about_documents(read: q.Question) -> bool:
     """Whether the question asks what a document card says (its title, date, publisher...)."""
     return read.kind in (q.DATE, q.NAME, q.DURATION) or bool(CARD_FACTS & set(read.terms))

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant.answering.answer import Answer, refusal
-from assistant.answering.documents import reference_terms
+from assistant.answering.documents import asks_how_named, reference_terms
 from assistant.answering.screening import screen
 from assistant.answering.shorthand import expand_shorthand
 from assistant.errors import QuestionError
@@ -71,6 +71,20 @@ def at_most_one_card(chunks: list[RetrievedChunk], k: int, query: str = "") -> l
     return [replace(c, rank=rank) for rank, c in enumerate(kept, start=1)]
 
 
+def with_opening(
+    chunks: list[RetrievedChunk], opening: Callable[[str], list[RetrievedChunk]]
+) -> list[RetrievedChunk]:
+    """The chunks, followed by the opening chunks of the card's document that are not among
+    them: a document's card gives the title in its metadata, but the title it was published
+    under, or a subtitle, is often in its first lines ('published ... under the title ...')."""
+    card = next((c for c in chunks if c.metadata.get("card")), None)
+    if card is None:
+        return chunks
+    have = {c.chunk_id for c in chunks}
+    extra = [c for c in opening(card.doc_id) if c.chunk_id not in have]
+    return chunks + [replace(c, rank=rank) for rank, c in enumerate(extra, start=len(chunks) + 1)]
+
+
 class Assistant:
     """Answers questions from the indexed documents with a pluggable answerer."""
 
@@ -83,14 +97,17 @@ class Assistant:
         max_chars: int = 2000,
         correct: Callable[[str], str] | None = None,
         search_terms: Callable[[str], str] | None = None,
+        opening: Callable[[str], list[RetrievedChunk]] | None = None,
     ) -> None:
         """`correct` reads a question in the documents' own spelling, `search_terms` also
         spells out abbreviations for retrieval (see vectorstore/vocabulary.py); the Answer
-        keeps the user's words."""
+        keeps the user's words. `opening` gives a document's first chunks, read too when a
+        question asks what a document is called or who wrote it."""
         self.retriever = retriever
         self.answerer = answerer
         self.correct = correct
         self.search_terms = search_terms
+        self.opening = opening
         self.k = k
         self.max_chars = max_chars
 
@@ -117,10 +134,14 @@ class Assistant:
         return steps.with_config(run_name="sendplan_answer")
 
     def retrieve(self, query: str) -> list[RetrievedChunk]:
-        """The k chunks to answer from (at most one document card among them)."""
+        """The k chunks to answer from (at most one document card among them), and the
+        opening chunks of the card's document when the question asks how it is named."""
         searched = self.search_terms(query) if self.search_terms else query
         # twice k, so that k remain when the cards beyond the first are set aside
-        return at_most_one_card(self.retriever.retrieve(searched, k=2 * self.k), self.k, query)
+        chunks = at_most_one_card(self.retriever.retrieve(searched, k=2 * self.k), self.k, query)
+        if self.opening and asks_how_named(query):
+            return with_opening(chunks, self.opening)
+        return chunks
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
