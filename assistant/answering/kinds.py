@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection
 from assistant.answering import question as q
 from assistant.answering.answer_kinds import ASKS_LENGTH, AUDIENCE, MANNER, NAMED, SUM
 from assistant.answering.dates import date_mentions, strip_dates
+from assistant.answering.measured import measures_what_is_asked
 from assistant.answering.names import (
     asks_for_holder,
     named,
@@ -147,7 +148,9 @@ _CHECKS: dict[str, Callable[[str, q.Question], bool]] = {
         m for m in _MONEY.findall(text) if _normal(m.split()[0]) not in _stated(question)
     ),
     q.QUANTITY: lambda text, question: bool(new_figures(text, question)),
-    q.PERCENT: lambda text, question: bool(_PERCENT.search(text)),
+    q.PERCENT: lambda text, question: (
+        bool(_PERCENT.search(text)) and measures_what_is_asked(text, question)
+    ),
     q.DATE: lambda text, question: (
         any(m.text.lower() not in question.core.lower() for m in date_mentions(text))
         or (bool(_DEADLINE.search(question.core)) and bool(_DURATION.search(text)))
