@@ -21,10 +21,13 @@ NAMED = "named"  # "which council", "which minister": a named instance of the no
 AUDIENCE = "audience"  # "who is the briefing for?": the people something is meant for
 MANNER = "manner"  # "how is it funded?": the way something is done, said with its verb
 
-# "how many weeks does the council have": a duration asked as a length ('20 weeks'), which a
-# closing date ('until August') does not give
+# "how many weeks does the council have", "how long does the course take": a duration asked
+# as a length ('20 weeks'), which a closing date ('until August') does not give
 HOW_MANY_UNITS = r"\bhow many (?:years|months|weeks|days|terms)\b"
-ASKS_LENGTH = re.compile(HOW_MANY_UNITS, re.IGNORECASE)
+ASKS_LENGTH = re.compile(
+    HOW_MANY_UNITS + r"|\bhow long (?:does|do|did|will|would|should|could|might)\b[^?]*?\btakes?\b",
+    re.IGNORECASE,
+)
 # a sum of money as the documents write it: '£4.8m', '£2.6 billion', '10 billion'
 SUM = r"£\s?\d[\d,.]*\s*(?:bn|m|k|billion|million|thousand)?\b|\b\d[\d,.]*\s*(?:billion|million)\b"
 

@@ -37,8 +37,10 @@ _WORD_NUMBER = (
 _NUMBER = re.compile(rf"£?\d[\d,]*(?:\.\d+)?(?:bn|m|k)?%?|\b(?:{_WORD_NUMBER})\b", re.IGNORECASE)
 _MONEY = re.compile(SUM + r"|\b(?:pounds|funding of)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d[\d.]*\s*(?:%|per ?cent\b)|\b(?:half|a third|a quarter)\b", re.I)
+# a count of units, not a year ('the 2025 academic year' is a date)
+_UNITS_COUNT = rf"(?:\d{{1,3}}|{_WORD_NUMBER})"
 _LENGTH = (
-    rf"\b(?:\d+|{_WORD_NUMBER}|a|an|several|few)(?:[- ](?:to|or)[- ](?:\d+|{_WORD_NUMBER}))?"
+    rf"\b(?:{_UNITS_COUNT}|a|an|several|few)(?:[- ](?:to|or)[- ]{_UNITS_COUNT})?"
     r"[- ](?:financial |academic |calendar )?(?:weeks?|months?|years?|days?|terms?)\b"
 )
 _LENGTH_ONLY = re.compile(_LENGTH, re.IGNORECASE)
