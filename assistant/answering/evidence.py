@@ -56,6 +56,7 @@ TYPE_BONUS = 0.25  # the sentence holds the kind of answer asked for
 FOCUS_BONUS = 0.1  # the sentence names what the question asks about
 CARD_DISCOUNT = 0.7  # a document card answers for its document only when no sentence does
 SCOPE_BONUS = 0.1
+SECTION_BONUS = 0.25  # the sentence is in the section the question names
 # a sentence that holds most of the question's own words may leave the counted noun implicit
 # ("Double supported internship capacity to around 4,500 a year")
 SELF_EVIDENT = 0.5  # the question's date is in the sentence itself, not only its context
@@ -214,6 +215,10 @@ def _score(
         score += TYPE_BONUS
     if q.focus_to_cover(read) and _covers_focus(read, sentence.terms | context, chunk):
         score += FOCUS_BONUS
+    # 'in the roadmap's alternative provision table': what is in it (a one-word heading,
+    # 'EHCPs', is named by any question that uses the word)
+    if in_named_section and len(heading_terms) > 1:
+        score += SECTION_BONUS
     if _echoes(read, sentence):
         score -= ECHO_PENALTY
     return ScoredSentence(

@@ -99,6 +99,24 @@ def test_a_question_that_names_a_section_quotes_that_sections_cells(
     assert "fair access panels" not in answer.text  # another section's cell
 
 
+def test_the_named_sections_cells_lead_the_answer(assistant: Assistant) -> None:
+    # before, a 2023 cell of another theme that mentions alternative provision in passing
+    # ('local SEND and alternative provision partnerships') was quoted first
+    answer = assistant.ask("Under alternative provision, what does the roadmap plan for 2023?")
+
+    assert not answer.refused, answer.text
+    assert answer.citations and {c.section for c in answer.citations} == {
+        "Alternative provision"
+    }, answer.citations
+
+
+def test_a_one_word_heading_is_not_named_by_using_its_word(assistant: Assistant) -> None:
+    # the staff briefing's 'EHCPs' section is not where the expansion is
+    answer = assistant.ask("what does ehcp stand for pls")
+
+    assert "education, health and care plan" in answer.text, answer.text
+
+
 @pytest.mark.parametrize(
     ("heading", "question", "named"),
     [
