@@ -181,7 +181,10 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:the )?(?:\d[\d,]* )?[a-z]"
             r"|(?:^|,\s|\s[-–:]\s)\W*(?:and |so |but )?(?:exactly |precisely |just )?"
             r"(?:(?:in|for|from|at|on|to|of|by|with|under) )?which "
-            r"(?:\d[\d,]* )?[a-z]",
+            r"(?:\d[\d,]* )?[a-z]"
+            # the question closes on it: "he is director of children's services in which
+            # council?", "she leads which council?"
+            r"|\bwhich [a-z][\w'-]*\W*$",
             re.IGNORECASE,
         ),
     ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering import question as q
+from assistant.answering.answer_kinds import NAMED
 from assistant.answering.dates import DateContext, date_mentions
 from assistant.answering.events import holds_event
 from assistant.answering.kinds import counts_near
@@ -280,6 +281,9 @@ def test_whether_the_plan_applies_to_an_unnamed_nation_is_still_answered(
         ("What help is there for children who aren't on an EHC plan?", None),
         ("Do you know who the children's minister was?", q.PERSON),
         ("What's the total capital pot for special free schools?", q.AMOUNT),
+        # a question that closes on 'which <noun>' asks for a named one
+        ("Louise Gittins leads which council?", NAMED),
+        ("The taskforces were first extended in which year?", q.DATE),  # a date, not a name
     ],
 )
 def test_the_kind_asked_for_is_read_from_the_words_that_ask(question: str, kind: str) -> None:
@@ -332,3 +336,15 @@ def test_a_current_count_the_documents_never_give_is_refused(assistant: Assistan
 )
 def test_a_percent_sign_asks_for_a_percentage(question: str) -> None:
     assert q.read_question(question).kind == q.PERCENT
+
+
+def test_a_name_the_documents_do_not_give_is_refused_when_asked_at_the_end(
+    assistant: Assistant,
+) -> None:
+    # the documents name her as chair of the LGA's board, never her council
+    answer = assistant.ask(
+        "Louise Gittins chairs the LGA's children and young people board; she leads which council?"
+    )
+
+    assert answer.refused, answer.text
+    assert answer.refusal_reason and answer.refusal_reason.code == "kind_missing"
