@@ -145,7 +145,15 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    (PLACE, re.compile(r"^\W*(?:and |so |but )?where\b(?! (?:can|do|should) i\b)", re.IGNORECASE)),
+    (
+        PLACE,
+        re.compile(
+            r"^\W*(?:and |so |but )?where\b(?! (?:can|do|should) i\b)"
+            # "what's the address of the tribunal's office?": an address, not the verb
+            r"|\b(?:the|email|e-mail|postal|office|home|[\w-]+'s|[\w-]+’s)\s+(?:address|postcode)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         PERSON,
         re.compile(

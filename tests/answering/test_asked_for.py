@@ -284,6 +284,9 @@ def test_whether_the_plan_applies_to_an_unnamed_nation_is_still_answered(
         # a question that closes on 'which <noun>' asks for a named one
         ("Louise Gittins leads which council?", NAMED),
         ("The taskforces were first extended in which year?", q.DATE),  # a date, not a name
+        # an address asks for a place; the verb does not
+        ("What is the postal address of the Department for Education?", q.PLACE),
+        ("What does the plan do to address waiting times?", None),
     ],
 )
 def test_the_kind_asked_for_is_read_from_the_words_that_ask(question: str, kind: str) -> None:
@@ -345,6 +348,14 @@ def test_a_name_the_documents_do_not_give_is_refused_when_asked_at_the_end(
     answer = assistant.ask(
         "Louise Gittins chairs the LGA's children and young people board; she leads which council?"
     )
+
+    assert answer.refused, answer.text
+    assert answer.refusal_reason and answer.refusal_reason.code == "kind_missing"
+
+
+def test_an_address_the_documents_never_give_is_refused(assistant: Assistant) -> None:
+    # 'address' as a verb ('fails to address the fundamental issues') is no address
+    answer = assistant.ask("What's the tribunal's address?")
 
     assert answer.refused, answer.text
     assert answer.refusal_reason and answer.refusal_reason.code == "kind_missing"
