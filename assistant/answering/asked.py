@@ -260,6 +260,9 @@ def _head(phrase: str | None) -> str:
     return terms[-1] if terms else ""
 
 
+_PLURAL_ABBREVIATION = re.compile(r"\b([A-Z]{2,})s\b")
+
+
 def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     if not phrase:
         return ()
@@ -267,6 +270,7 @@ def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     # article", "the minister that spoke" ask of the minister; the rest says which one
     end = re.compile(r"\s(?=\w{3,}(?:ed|ing)\b|(?:that|who|which|whose|whom)\b)")
     phrase = end.split(phrase, maxsplit=1)[0]
+    phrase = _PLURAL_ABBREVIATION.sub(r"\1", phrase)  # 'REPs' are what 'REP' names
     terms = [
         t
         for t in content_tokens(phrase)

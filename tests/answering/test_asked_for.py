@@ -359,3 +359,29 @@ def test_an_address_the_documents_never_give_is_refused(assistant: Assistant) ->
 
     assert answer.refused, answer.text
     assert answer.refusal_reason and answer.refusal_reason.code == "kind_missing"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are EHCPs short for?",  # a plural abbreviation
+        "What's SENCo short for?",  # a contraction, and a mixed-case one
+        "What are ICBs short for?",
+    ],
+)
+def test_short_for_asks_for_an_expansion_however_it_is_said(question: str) -> None:
+    assert q.read_question(question).kind == q.EXPANSION
+
+
+def test_a_plural_abbreviation_is_the_abbreviation_asked_about() -> None:
+    assert q.read_question("What do ICBs stand for?").focus == ("icb",)
+
+
+@pytest.mark.parametrize("question", ["What are ICBs short for?", "what do ICBs stand for"])
+def test_a_plural_abbreviation_is_expanded_from_the_glossary(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+
+    assert not answer.refused, answer.text
+    assert "integrated care board" in answer.text.lower()
