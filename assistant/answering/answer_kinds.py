@@ -54,8 +54,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         EXPANSION,
         re.compile(
             r"\bwhat (?:(?:does|do|did) )?(?P<f>[\w'.-]+(?: [\w'.-]+){0,3}) stands? for\b"
-            r"|\bwhat(?: is| are|'s|’s) (?P<g>[A-Z]{2,}[a-z]{0,2}) short for\b"
-            r"|\bwhat (?:is|are) (?:it|they|that|those) short for\b",
+            # 'EHCPs', 'SENCo', or 'it' (kind_and_focus finds what a pronoun stands for)
+            r"|\bwhat(?: is| are|'s|’s) (?P<g>[A-Za-z]{2,}) short for\b",
             re.IGNORECASE,
         ),
     ),

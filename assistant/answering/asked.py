@@ -270,7 +270,7 @@ def _focus_terms(phrase: str | None) -> tuple[str, ...]:
     # article", "the minister that spoke" ask of the minister; the rest says which one
     end = re.compile(r"\s(?=\w{3,}(?:ed|ing)\b|(?:that|who|which|whose|whom)\b)")
     phrase = end.split(phrase, maxsplit=1)[0]
-    phrase = _PLURAL_ABBREVIATION.sub(r"\1", phrase)  # 'REPs' are what 'REP' names
+    phrase = _PLURAL_ABBREVIATION.sub(r"\1", phrase)  # 'ICBs' are what 'ICB' names
     terms = [
         t
         for t in content_tokens(phrase)
