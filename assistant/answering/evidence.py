@@ -193,7 +193,7 @@ def _score(
     # an amount must be about what was asked; so must a sum of money that answers 'how big'
     attached = read.kind == q.AMOUNT or (read.kind == q.QUANTITY and holds_money(dated))
     kind_ok = holds_kind(dated, read) and (
-        not attached or amount_attached(dated, _key_terms(terms, sentence.terms, idf))
+        not attached or _amount_about(terms, sentence.terms | heading_terms, dated, idf)
     )
     lean = (
         in_named_section or with_context > own or (not holds_kind(sentence.text, read) and kind_ok)
@@ -272,6 +272,16 @@ def _echoes(read: q.Question, sentence: Sentence) -> bool:
 
 def _fits_itself(scope: DateMention, text: str) -> bool:
     return any(scope.fits(mention) for mention in date_mentions(text))
+
+
+def _amount_about(terms: Sequence[str], found: frozenset[str], text: str, idf: Idf) -> bool:
+    """Whether an amount in the text is about what the question asks for. A year or figure in
+    the question scopes it ('spent on free school meals in 2023'), and a word for money asks
+    for the kind ('how much money'): neither says what the money is for, so a sentence that
+    shares only those with the question holds no answer."""
+    about = [t for t in terms if not t.isdigit() and t not in q.KIND_WORDS]
+    key = _key_terms(about, found, idf)
+    return amount_attached(text, key) if key else not about
 
 
 def _key_terms(terms: Sequence[str], found: frozenset[str], idf: Idf) -> list[str]:

