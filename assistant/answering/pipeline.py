@@ -71,17 +71,28 @@ def at_most_one_card(chunks: list[RetrievedChunk], k: int, query: str = "") -> l
     return [replace(c, rank=rank) for rank, c in enumerate(kept, start=1)]
 
 
+OPENING_DOCUMENTS = 3  # the documents whose openings a title question reads
+
+
 def with_opening(
     chunks: list[RetrievedChunk], opening: Callable[[str], list[RetrievedChunk]]
 ) -> list[RetrievedChunk]:
-    """The chunks, followed by the opening chunks of the card's document that are not among
-    them: a document's card gives the title in its metadata, but the title it was published
-    under, or a subtitle, is often in its first lines ('published ... under the title ...')."""
-    card = next((c for c in chunks if c.metadata.get("card")), None)
-    if card is None:
-        return chunks
+    """The chunks, followed by the opening chunks of the documents whose card or first chunk
+    was retrieved, where not among them: a document's card gives the title in its metadata,
+    but the title it was published under, or a subtitle, is often in its first lines
+    ('published ... under the title ...'). The first few such documents are read, not only the
+    first: several have 'SEND and AP Improvement Plan' in their titles, and which ranks first
+    is a matter of a few thousandths of similarity."""
+    documents = dict.fromkeys(
+        c.doc_id for c in chunks if c.metadata.get("card") or c.metadata.get("chunk_index") == 0
+    )
     have = {c.chunk_id for c in chunks}
-    extra = [c for c in opening(card.doc_id) if c.chunk_id not in have]
+    extra: list[RetrievedChunk] = []
+    for doc_id in list(documents)[:OPENING_DOCUMENTS]:
+        for chunk in opening(doc_id):
+            if chunk.chunk_id not in have:
+                have.add(chunk.chunk_id)
+                extra.append(chunk)
     return chunks + [replace(c, rank=rank) for rank, c in enumerate(extra, start=len(chunks) + 1)]
 
 

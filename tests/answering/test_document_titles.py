@@ -10,12 +10,16 @@ import pytest
 
 from assistant.answering import question as q
 from assistant.answering.documents import asks_how_named
-from assistant.answering.pipeline import Assistant, with_opening
+from assistant.answering.pipeline import OPENING_DOCUMENTS, Assistant, with_opening
 from vectorstore.chunk import RetrievedChunk
 
 
-def _chunk(chunk_id: str, doc_id: str, rank: int, *, card: bool = False) -> RetrievedChunk:
+def _chunk(
+    chunk_id: str, doc_id: str, rank: int, *, card: bool = False, index: int | None = None
+) -> RetrievedChunk:
     metadata: dict[str, object] = {"doc_id": doc_id, "card": 1} if card else {"doc_id": doc_id}
+    if index is not None:
+        metadata["chunk_index"] = index
     return RetrievedChunk(chunk_id=chunk_id, text=chunk_id, metadata=metadata, rank=rank)
 
 
@@ -62,10 +66,27 @@ def test_the_opening_chunks_of_the_cards_document_follow_the_retrieved_ones() ->
     ]
 
 
-def test_without_a_card_nothing_is_added() -> None:
-    chunks = [_chunk("a1", "a", 1), _chunk("b0", "b", 2)]
+def test_without_a_card_or_a_first_chunk_nothing_is_added() -> None:
+    chunks = [_chunk("a1", "a", 1, index=1), _chunk("b3", "b", 2, index=3)]
 
     assert with_opening(chunks, lambda doc_id: [_chunk("x", doc_id, 0)]) == chunks
+
+
+def test_every_document_whose_card_or_first_chunk_is_retrieved_is_read_in_rank_order() -> None:
+    # the plan's own first chunk outranks another document's card: both openings are read,
+    # up to OPENING_DOCUMENTS documents
+    chunks = [
+        _chunk("plan0", "plan", 1, index=0),
+        _chunk("update-card", "update", 2, card=True),
+        *(_chunk(f"{d}-card", d, 3 + i, card=True) for i, d in enumerate("xyz")),
+    ]
+    openings = {d: [_chunk(f"{d}0", d, 0), _chunk(f"{d}1", d, 0)] for d in ("plan", "update", *"xyz")}
+
+    extended = with_opening(chunks, lambda doc_id: openings[doc_id])
+    added = [c.chunk_id for c in extended[len(chunks) :]]
+
+    assert len(added) == 2 * OPENING_DOCUMENTS - 1
+    assert added[:3] == ["plan1", "update0", "update1"]
 
 
 def test_a_documents_opening_is_its_first_body_chunks_in_order(assistant: Assistant) -> None:
