@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answering.extractive import ExtractiveAnswerer, compose_parts
@@ -50,6 +50,9 @@ class Record:
     parts: tuple[Part, ...]
     fixed: str | None = None  # a refusal reason no threshold changes (small talk, language)
     citations_valid: bool = True
+    _facts: dict[tuple[bool, ...], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def refused(self, rule: RefusalRule) -> bool:
         return bool(self.fixed) or all(rule.reason(p.evidence) for p in self.parts)
@@ -60,8 +63,15 @@ class Record:
     def facts_ok(self, rule: RefusalRule) -> bool:
         if self.refused(rule):
             return False
-        text = self.answer(rule)
-        return all(any(contains(text, alt) for alt in group) for group in self.item.must_include)
+        # a fit asks this for every candidate threshold; the answer only changes with which
+        # parts are answered, so each such pattern is matched against must_include once
+        answered = tuple(not rule.reason(p.evidence) for p in self.parts)
+        if answered not in self._facts:
+            text = "\n".join(p.text for p, a in zip(self.parts, answered, strict=True) if a)
+            self._facts[answered] = all(
+                any(contains(text, alt) for alt in group) for group in self.item.must_include
+            )
+        return self._facts[answered]
 
 
 def collect(assistant: Assistant, sets: Mapping[str, Sequence[GoldenItem]]) -> list[Record]:
