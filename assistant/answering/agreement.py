@@ -7,6 +7,7 @@ CPU), and their vectors are cached, since documents change far less often than q
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -14,6 +15,19 @@ from collections.abc import Sequence
 from langchain_core.embeddings import Embeddings
 
 TOP_CANDIDATES = 3
+CLAUSE_WORDS = 4  # a shorter clause ('It said') says too little to agree with a question
+# where a sentence's clauses part: a colon or semicolon, or an opening quotation mark
+_CLAUSE = re.compile(r"\s*[:;]\s+|\s+[‘“\"']|\s+[-–] ")
+HEADING_JOIN = " — "
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a candidate's sentence (not its heading), when it has more than one:
+    'Children's minister Claire Coutinho said' answers 'which minister was quoted?' better
+    than the whole sentence with its long quotation."""
+    sentence = text.split(HEADING_JOIN, 1)[-1]
+    parts = [p.strip() for p in _CLAUSE.split(sentence) if len(p.split()) >= CLAUSE_WORDS]
+    return parts if len(parts) > 1 else []
 CACHE_SIZE = 4096
 
 
@@ -29,6 +43,7 @@ class SemanticAgreement:
         texts = list(candidates[: self.top])
         if not texts:
             return 0.0
+        texts = list(dict.fromkeys(t for text in texts for t in (text, *clauses(text))))
         query = self.embeddings.embed_query(question)
         vectors = self._embed(texts)
         return max(sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors)

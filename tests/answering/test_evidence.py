@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.agreement import SemanticAgreement
+from assistant.answering.agreement import SemanticAgreement, clauses
 from assistant.answering.evidence import defined_term, quotable_units, score_sentences
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.kinds import holds_kind
@@ -209,6 +209,52 @@ def test_semantic_agreement_takes_the_best_candidate_and_caches() -> None:
     assert fake.documents == embedded + 1  # only the question again; sentences were cached
     assert agreement("Budget?", ["funding rises"]) == 1.0
     assert agreement("school?", ["funding rises"]) == 0.0
+
+
+class OpeningEmbeddings(Embeddings):
+    """Known geometry: texts that open with 'every school' point one way, others the other."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.0] if t.lower().startswith("every school") else [0.0, 1.0] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def test_a_clause_of_a_candidate_can_agree_where_the_whole_sentence_does_not() -> None:
+    agreement = SemanticAgreement(OpeningEmbeddings())
+
+    assert (
+        agreement("every school?", ["Funding rose sharply and every school in the county got more"])
+        == 0
+    )
+    assert (
+        agreement(
+            "every school?", ["Funding rose sharply this year: every school in the county got more"]
+        )
+        == 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "The minister Jo Bloggs said: ‘We are putting children first in everything.’",
+            ["The minister Jo Bloggs said", "‘We are putting children first in everything.’"],
+        ),
+        # a heading is not a clause of its sentence
+        ("Alternative provision — Schools will be expected to use the first tier.", []),
+        (
+            "Councils will publish plans; schools must take part in them.",
+            ["Councils will publish plans", "schools must take part in them."],
+        ),
+        # too short to stand alone: 'It said' is no clause
+        ("It said: the reforms will be tested first by partnerships.", []),
+    ],
+)
+def test_clauses_of_a_candidate(text: str, parts: list[str]) -> None:
+    assert clauses(text) == parts
 
 
 @pytest.mark.parametrize(
