@@ -67,7 +67,10 @@ _NOT_FOCUS = frozenset(
         "concern concerns worry worries reservation reservations criticism criticisms "
         "complaint complaints thoughts feelings assessment judgement message argument "
         "warning take line exactly precisely item items milestone milestones entry entries "
-        "thing listed"
+        "thing listed "
+        # the asker's verb for saying: 'who spoke for the ADCS?' asks who said something
+        "spoke speak speaks spoken quoted quote quotes commented comment comments talked "
+        "talk talks remarked"
     )
 )
 

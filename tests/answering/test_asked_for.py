@@ -412,3 +412,21 @@ def test_a_sum_scoped_by_a_year_is_answered_when_the_sentence_names_what_it_is_f
 
     assert not answer.refused, answer.text
     assert "£10 billion" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("Who spoke for the ADCS in the LocalGov report?", "Steve Crocker"),
+        ("Who commented for the NDNA?", "Purnima Tanuku"),
+        ("which minister gets quoted in the news story about the plan?", "Coutinho"),
+    ],
+)
+def test_the_askers_verb_for_speaking_is_not_what_is_asked_about(
+    assistant: Assistant, question: str, speaker: str
+) -> None:
+    # the documents say 'said' and 'welcomed', never 'spoke', 'commented' or 'quoted'
+    answer = assistant.ask(question)
+
+    assert not answer.refused, answer.text
+    assert speaker in answer.text
