@@ -52,6 +52,9 @@ _NOT_FOCUS = frozenset(
         "what which who whose whom how when where why thing things latest current new "
         "official exact final main overall actual actually real really recent first last next "
         "previous full complete whole precise formal proper "
+        # what singles out the noun after it, not the noun: 'which older qualification',
+        # 'what specific concern' ask for a qualification, a concern
+        "older earlier former prior specific particular "
         # what a figure is meant to be: "the target number of places" asks for the number
         "target targets goal goals objective objectives ambition ambitions "
         # who it is for, said of nobody in particular

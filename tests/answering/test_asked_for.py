@@ -312,6 +312,10 @@ def test_a_sentence_that_only_repeats_the_question_is_not_its_answer(
         # a modifier before the noun, and a clause after it with no 'that'
         ("What is the formal title the department chose for the plan it published?", ("titl",)),
         ("Which exact name did the roadmap give the programme?", ("name",)),
+        # a word that singles out the noun ('earlier', 'former', 'specific')
+        ("The new SENCo NPQ supersedes which earlier qualification?", ("qualification",)),
+        ("Which former award do newly appointed SENCos no longer need?", ("award",)),
+        ("What specific qualification must new SENCos now gain?", ("qualification",)),
         # not a modifier: the noun phrase still ends before the verb that takes 'the'
         ("Which ministers co-chair the delivery board?", ("minister",)),
     ],
