@@ -56,9 +56,7 @@ def main() -> int:
         run_ingestion(settings, embeddings=embeddings)
         sets = {path.stem: load_golden(path) for path in paths}
         records = collect(build_assistant(settings, embeddings=embeddings), sets)
-    old = [
-        UncachedRecord(r.set_name, r.item, r.parts, r.fixed, r.citations_valid) for r in records
-    ]
+    old = [UncachedRecord(r.set_name, r.item, r.parts, r.fixed, r.citations_valid) for r in records]
     seconds: dict[str, list[float]] = {"rebuilt per candidate (old)": [], "remembered (new)": []}
     fitted: dict[str, set[float]] = {name: set() for name in seconds}
     for _ in range(args.repeats):

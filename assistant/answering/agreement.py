@@ -28,6 +28,8 @@ def clauses(text: str) -> list[str]:
     sentence = text.split(HEADING_JOIN, 1)[-1]
     parts = [p.strip() for p in _CLAUSE.split(sentence) if len(p.split()) >= CLAUSE_WORDS]
     return parts if len(parts) > 1 else []
+
+
 CACHE_SIZE = 4096
 
 

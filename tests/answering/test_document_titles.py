@@ -80,7 +80,9 @@ def test_every_document_whose_card_or_first_chunk_is_retrieved_is_read_in_rank_o
         _chunk("update-card", "update", 2, card=True),
         *(_chunk(f"{d}-card", d, 3 + i, card=True) for i, d in enumerate("xyz")),
     ]
-    openings = {d: [_chunk(f"{d}0", d, 0), _chunk(f"{d}1", d, 0)] for d in ("plan", "update", *"xyz")}
+    openings = {
+        d: [_chunk(f"{d}0", d, 0), _chunk(f"{d}1", d, 0)] for d in ("plan", "update", *"xyz")
+    }
 
     extended = with_opening(chunks, lambda doc_id: openings[doc_id])
     added = [c.chunk_id for c in extended[len(chunks) :]]
