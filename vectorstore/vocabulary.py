@@ -73,24 +73,19 @@ class Vocabulary:
         for match in list(_PAIR.finditer(text))[::-1]:  # from the end: offsets stay valid
             first, second = match.group(1), match.group(2)
             joined = first + second  # 'Local Gov' -> 'LocalGov': a name stays capitalised
-            term = stem(joined.lower())
             if (
                 first.lower() in STOPWORDS
                 or second.lower() in STOPWORDS
-                or term not in self.frequencies
-                # 'many ed' stems to 'many': the join must make a new word, written as one
-                or term in (stem(first.lower()), stem(second.lower()))
-                or not self._written(rf"{term}\w{{0,4}}")
-                or self._written(rf"{first}[ -]{second}")
+                or stem(joined.lower()) not in self.frequencies
+                or self._written_apart(first, second)
             ):
                 continue
             text = text[: match.start()] + joined + text[match.end(2) :]
         return text
 
-    def _written(self, words: str) -> bool:
-        """Whether an indexed text holds these words, as words (any case)."""
-        pattern = re.compile(rf"(?<![\w'’-]){words}(?![\w'’-])", re.IGNORECASE)
-        return any(pattern.search(text) for text in self.texts)
+    def _written_apart(self, first: str, second: str) -> bool:
+        pair = re.compile(rf"\b{re.escape(first)}[ -]{re.escape(second)}\b", re.IGNORECASE)
+        return any(pair.search(text) for text in self.texts)
 
     def _corrected(self, word: str) -> str:
         term = stem(word)

@@ -58,7 +58,7 @@ def test_a_prefix_on_a_real_word_is_not_a_typo_but_a_misspelling_still_is() -> N
 
 def test_two_words_the_documents_write_as_one_are_joined() -> None:
     texts = ["LocalGov reported it.", "Childminder networks should check.", "A workplace."]
-    texts += ["Any work place will do.", "Many schools took part."]
+    texts.append("Any work place will do.")
     frequencies = {t: 1 for text in texts for t in content_tokens(text)}
     words = Vocabulary.build(frequencies, texts, words=ENGLISH | {"local", "work", "place"})
 
@@ -67,8 +67,6 @@ def test_two_words_the_documents_write_as_one_are_joined() -> None:
     # the documents also write 'work place' apart; 'to day' joins a stop word: both kept
     assert words.correct("a safe work place") == "a safe work place"
     assert words.correct("child to day") == "child to day"
-    # 'manyed' stems to 'many': a join must make a word of its own
-    assert words.correct("how many ed psychs") == "how many ed psychs"
 
 
 def test_stop_words_are_not_content_once_stemmed() -> None:
