@@ -8,8 +8,6 @@ own words:
   word-piece vocabulary ("deadline", "currently"), or a long word in an English dictionary
   ("readership"), is a real word the documents happen not to use, and capitalised words are
   names;
-- two words the documents write as one ('local gov', 'child minders') are joined, unless the
-  documents also write them apart;
 - an abbreviation a document defines ("EHCP (education, health and care plan)", "Delivering
   Better Value (DBV)") matches a sentence that spells it out; so does one a document only
   uses ("DfE") when another names something with its initials ("Department for Education"),
@@ -38,8 +36,6 @@ _ABBR = r"[A-Z](?:[a-z]?[A-Z]){1,5}[a-z]?"  # EHCP, DfE, SENCo
 _ABBR_FIRST = re.compile(rf"\b({_ABBR})s?\s*\(([A-Za-z][^()]{{3,80}}?)\)")
 _ABBR_AFTER = re.compile(rf"((?:[A-Z][\w'-]*\s+(?:(?:and|for|of|the|in)\s+)?){{1,6}})\(({_ABBR})\)")
 _ABBR_WORD = re.compile(rf"\b{_ABBR}\b")
-# a word and the next one (overlapping: 'the local gov' gives 'the local' and 'local gov')
-_PAIR = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]+)[ -](?=([A-Za-z][a-z]+)(?![\w'’-]))")
 
 
 @dataclass(frozen=True)
@@ -63,29 +59,8 @@ class Vocabulary:
 
     def correct(self, text: str) -> str:
         """The text with misspelt lower-case words replaced by the indexed terms they mean."""
-        text = _WORD.sub(lambda m: self._corrected(m.group(0)), self._joined(text))
+        text = _WORD.sub(lambda m: self._corrected(m.group(0)), text)
         return self._real_word_errors(text)
-
-    def _joined(self, text: str) -> str:
-        """Two words that the documents write as one ('local gov' for LocalGov, 'child
-        minders'): the one word, when it is an indexed term and the documents never write
-        the pair apart."""
-        for match in list(_PAIR.finditer(text))[::-1]:  # from the end: offsets stay valid
-            first, second = match.group(1), match.group(2)
-            joined = first + second  # 'Local Gov' -> 'LocalGov': a name stays capitalised
-            if (
-                first.lower() in STOPWORDS
-                or second.lower() in STOPWORDS
-                or stem(joined.lower()) not in self.frequencies
-                or self._written_apart(first, second)
-            ):
-                continue
-            text = text[: match.start()] + joined + text[match.end(2) :]
-        return text
-
-    def _written_apart(self, first: str, second: str) -> bool:
-        pair = re.compile(rf"\b{re.escape(first)}[ -]{re.escape(second)}\b", re.IGNORECASE)
-        return any(pair.search(text) for text in self.texts)
 
     def _corrected(self, word: str) -> str:
         term = stem(word)

@@ -56,19 +56,6 @@ def test_a_prefix_on_a_real_word_is_not_a_typo_but_a_misspelling_still_is() -> N
     assert words.correct("who has overseeen it") == "who has overseen it"
 
 
-def test_two_words_the_documents_write_as_one_are_joined() -> None:
-    texts = ["LocalGov reported it.", "Childminder networks should check.", "A workplace."]
-    texts.append("Any work place will do.")
-    frequencies = {t: 1 for text in texts for t in content_tokens(text)}
-    words = Vocabulary.build(frequencies, texts, words=ENGLISH | {"local", "work", "place"})
-
-    assert words.correct("the Local Gov piece") == "the LocalGov piece"  # a name stays one
-    assert words.correct("what do child minders do") == "what do childminders do"
-    # the documents also write 'work place' apart; 'to day' joins a stop word: both kept
-    assert words.correct("a safe work place") == "a safe work place"
-    assert words.correct("child to day") == "child to day"
-
-
 def test_stop_words_are_not_content_once_stemmed() -> None:
     # 'these', 'there', 'because' stem to 'thes', 'ther', 'becaus': still stop words
     assert content_tokens("because these are there, where those were") == []
