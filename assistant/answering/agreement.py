@@ -14,23 +14,14 @@ from collections.abc import Sequence
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.answering.evidence import HEADING_JOIN
+
 TOP_CANDIDATES = 3
-CLAUSE_WORDS = 4  # a shorter clause ('It said') says too little to agree with a question
-# where a sentence's clauses part: a colon or semicolon, or an opening quotation mark
-_CLAUSE = re.compile(r"\s*[:;]\s+|\s+[‘“\"']|\s+[-–] ")
-HEADING_JOIN = " — "
-
-
-def clauses(text: str) -> list[str]:
-    """The clauses of a candidate's sentence (not its heading), when it has more than one:
-    'Children's minister Claire Coutinho said' answers 'which minister was quoted?' better
-    than the whole sentence with its long quotation."""
-    sentence = text.split(HEADING_JOIN, 1)[-1]
-    parts = [p.strip() for p in _CLAUSE.split(sentence) if len(p.split()) >= CLAUSE_WORDS]
-    return parts if len(parts) > 1 else []
-
-
 CACHE_SIZE = 4096
+CLAUSE_WORDS = 4  # a shorter clause ('It said') says too little to agree with a question
+# where a sentence's clauses part: a colon or semicolon, a spaced dash, or an opening
+# quotation mark
+_CLAUSE = re.compile(r"\s*[:;]\s+|\s+[‘“\"']|\s+[-–] ")
 
 
 class SemanticAgreement:
@@ -63,3 +54,12 @@ class SemanticAgreement:
             while len(self._vectors) > CACHE_SIZE:
                 self._vectors.popitem(last=False)
         return [found[t] for t in texts]
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a candidate's sentence (not its heading), when it has more than one:
+    'Children's minister Claire Coutinho said' answers 'which minister was quoted?' better
+    than the whole sentence with its long quotation."""
+    sentence = text.split(HEADING_JOIN, 1)[-1]
+    parts = [p.strip() for p in _CLAUSE.split(sentence) if len(p.split()) >= CLAUSE_WORDS]
+    return parts if len(parts) > 1 else []
