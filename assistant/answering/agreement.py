@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from langchain_core.embeddings import Embeddings
 
@@ -25,9 +25,18 @@ _CLAUSE = re.compile(r"\s*[:;]\s+|\s+[‘“\"']|\s+[-–] ")
 
 
 class SemanticAgreement:
-    def __init__(self, embeddings: Embeddings, *, top: int = TOP_CANDIDATES) -> None:
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        *,
+        top: int = TOP_CANDIDATES,
+        split: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        """`split` gives the parts of a candidate that are compared too (default: its
+        clauses; bench/agreement_bench.py passes one that gives none, the old path)."""
         self.embeddings = embeddings
         self.top = top
+        self.split = split or clauses
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()  # Slack answers on several threads at once
 
@@ -36,7 +45,7 @@ class SemanticAgreement:
         texts = list(candidates[: self.top])
         if not texts:
             return 0.0
-        texts = list(dict.fromkeys(t for text in texts for t in (text, *clauses(text))))
+        texts = list(dict.fromkeys(t for text in texts for t in (text, *self.split(text))))
         query = self.embeddings.embed_query(question)
         vectors = self._embed(texts)
         return max(sum(a * b for a, b in zip(query, v, strict=True)) for v in vectors)
